@@ -1,0 +1,96 @@
+"""Dates as precise as the source allows, and no more.
+
+A dated record stores the first day of the period it falls in (``date``) and how wide that
+period is (``precision``). "Late July 2015" is stored as 21 July 2015 with the precision
+``late-month``; "earlier this week" in an article of Wednesday 19 August 2015 is stored as
+Monday 17 August 2015 with the precision ``week``. Sorting by the stored date puts a period
+before the days inside it, and the display never claims more than the source said.
+"""
+
+import datetime
+
+from django.db import models
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "exact day"
+    WEEK = "week", "week"
+    EARLY_MONTH = "early-month", "early in a month"
+    MID_MONTH = "mid-month", "middle of a month"
+    LATE_MONTH = "late-month", "late in a month"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+
+
+_PART_OF_MONTH_FIRST_DAY = {
+    DatePrecision.EARLY_MONTH: 1,
+    DatePrecision.MID_MONTH: 11,
+    DatePrecision.LATE_MONTH: 21,
+}
+
+
+def period_start(day, precision):
+    """The first day of the period of the given precision that contains ``day``."""
+    if precision == DatePrecision.DAY:
+        return day
+    if precision == DatePrecision.WEEK:
+        return day - datetime.timedelta(days=day.weekday())
+    if precision in _PART_OF_MONTH_FIRST_DAY:
+        if day.day >= 21:
+            first = 21
+        elif day.day >= 11:
+            first = 11
+        else:
+            first = 1
+        return day.replace(day=first)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1)
+    raise ValueError(f"unknown date precision {precision!r}")
+
+
+def is_period_start(day, precision):
+    """Whether ``day`` is where a period of this precision starts (for early/mid/late, its part)."""
+    if precision in _PART_OF_MONTH_FIRST_DAY:
+        return day.day == _PART_OF_MONTH_FIRST_DAY[precision]
+    return period_start(day, precision) == day
+
+
+def expected_start(day, precision):
+    """The date that should be stored for ``day`` at this precision."""
+    if precision in _PART_OF_MONTH_FIRST_DAY:
+        return day.replace(day=_PART_OF_MONTH_FIRST_DAY[precision])
+    return period_start(day, precision)
+
+
+def display(day, precision):
+    """Human wording that claims no more than the precision: 'late July 2015'."""
+    month_year = f"{day:%B} {day.year}"
+    if precision == DatePrecision.DAY:
+        return f"{day.day} {month_year}"
+    if precision == DatePrecision.WEEK:
+        return f"week of {day.day} {month_year}"
+    if precision == DatePrecision.EARLY_MONTH:
+        return f"early {month_year}"
+    if precision == DatePrecision.MID_MONTH:
+        return f"mid-{month_year}"
+    if precision == DatePrecision.LATE_MONTH:
+        return f"late {month_year}"
+    if precision == DatePrecision.MONTH:
+        return month_year
+    if precision == DatePrecision.YEAR:
+        return str(day.year)
+    raise ValueError(f"unknown date precision {precision!r}")
+
+
+def machine_readable(day, precision):
+    """The value for an HTML ``<time datetime>``: as precise as the date and no more."""
+    if precision == DatePrecision.DAY:
+        return day.isoformat()
+    if precision == DatePrecision.WEEK:
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if precision == DatePrecision.YEAR:
+        return f"{day.year:04d}"
+    return f"{day.year:04d}-{day.month:02d}"

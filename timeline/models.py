@@ -1,0 +1,430 @@
+"""The Calais timeline: sources, actors and their roles, places, events, measures and statements.
+
+Every model has a unique slug as its natural key, so article fixtures refer to records by slug,
+articles that share an actor merge, and loading the same fixture twice changes nothing.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from . import dates
+from .dates import DatePrecision
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "person"
+    ORGANISATION = "organisation", "organisation"
+    GOVERNMENT_BODY = "government-body", "government body"
+    COMPANY = "company", "company"
+    GROUP = "group", "group"
+
+
+class MeasureCategory(models.TextChoices):
+    POLICING = "policing", "policing"
+    INFRASTRUCTURE = "infrastructure-security", "infrastructure and security"
+    INTELLIGENCE = "intelligence", "intelligence"
+    FUNDING = "funding", "funding"
+    LEGAL = "legal", "legal"
+    DIPLOMATIC = "diplomatic", "diplomatic"
+    HUMANITARIAN = "humanitarian", "humanitarian"
+
+
+class MeasureStatus(models.TextChoices):
+    PROPOSED = "proposed", "proposed"
+    ANNOUNCED = "announced", "announced"
+    AGREED = "agreed", "agreed"
+    IN_FORCE = "in-force", "in force"
+    ABANDONED = "abandoned", "abandoned"
+
+
+class StatementKind(models.TextChoices):
+    QUOTATION = "quotation", "verbatim quotation"
+    REPORTED = "reported", "reported speech"
+
+
+def choices_constraint(field, choices, name):
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class SlugQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SluggedModel(models.Model):
+    slug = models.SlugField(
+        "slug",
+        max_length=120,
+        unique=True,
+        help_text="Unique identifier used in URLs and fixtures.",
+    )
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class DatedModel(models.Model):
+    """A record dated as precisely as its source allows (see timeline.dates)."""
+
+    date = models.DateField(
+        "date",
+        db_index=True,
+        help_text="First day of the period: the day itself, the Monday of a week, the 1st, 11th "
+        "or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.",
+    )
+    date_precision = models.CharField(
+        "date precision",
+        max_length=12,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How precisely the source dates it.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        precision = self.date_precision
+        if (
+            self.date
+            and precision in DatePrecision.values
+            and not dates.is_period_start(self.date, precision)
+        ):
+            expected = dates.expected_start(self.date, precision)
+            label = DatePrecision(precision).label
+            raise ValidationError(
+                {
+                    "date": f"With the precision “{label}” the date must be the first day of "
+                    f"the period: {expected.isoformat()}, not {self.date.isoformat()}."
+                }
+            )
+
+    @property
+    def date_display(self):
+        return dates.display(self.date, self.date_precision)
+
+    @property
+    def date_machine(self):
+        return dates.machine_readable(self.date, self.date_precision)
+
+
+def precision_constraint(name):
+    return choices_constraint("date_precision", DatePrecision, name)
+
+
+class Source(SluggedModel):
+    title = models.CharField("title", max_length=300)
+    publisher = models.CharField("publisher", max_length=200, help_text="For example “AFP”.")
+    published_on = models.DateField("publication date", db_index=True)
+    url = models.URLField("URL", max_length=500, blank=True, help_text="Where it can be read.")
+    language = models.CharField(
+        "language", max_length=10, default="en", help_text="IETF language tag, e.g. “en”, “fr”."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["published_on", "title"]
+        verbose_name = "source"
+        verbose_name_plural = "sources"
+
+    def __str__(self):
+        return f"{self.publisher}, {self.published_on:%-d %B %Y}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("timeline:source-detail", kwargs={"slug": self.slug})
+
+
+class Actor(SluggedModel):
+    Kind = ActorKind
+
+    name = models.CharField("name", max_length=200)
+    kind = models.CharField("kind", max_length=20, choices=Kind.choices)
+    country = CountryField("country", blank=True)
+    description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "actor"
+        verbose_name_plural = "actors"
+        constraints = [
+            choices_constraint("kind", ActorKind, "actor_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("timeline:actor-detail", kwargs={"slug": self.slug})
+
+
+class Role(SluggedModel):
+    """A position an actor held for a time: Theresa May was Home Secretary, then Prime Minister."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField("title", max_length=200, help_text="For example “Home Secretary”.")
+    organisation = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="member_roles",
+        null=True,
+        blank=True,
+        help_text="The body the role belongs to, if it is an actor in the timeline.",
+    )
+    start = models.DateField("from", null=True, blank=True)
+    end = models.DateField("until", null=True, blank=True, help_text="Empty while it lasts.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["actor__name", "start"]
+        verbose_name = "role"
+        verbose_name_plural = "roles"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="role_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor.name}, {self.title}"
+
+    def get_absolute_url(self):
+        return self.actor.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "A role cannot end before it starts."})
+
+    def held_on(self, day):
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+class Place(SluggedModel):
+    name = models.CharField("name", max_length=200)
+    country = CountryField("country", blank=True, help_text="Empty for places in several.")
+    description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "place"
+        verbose_name_plural = "places"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("timeline:event-list") + f"?place={self.slug}"
+
+
+class Event(SluggedModel, DatedModel):
+    """Something that happened or was reported, summarised in the project's own words."""
+
+    title = models.CharField("title", max_length=300)
+    summary = models.TextField("summary", blank=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="events", null=True, blank=True
+    )
+    actors = models.ManyToManyField(
+        Actor, through="Participation", related_name="events", blank=True
+    )
+    sources = models.ManyToManyField(Source, related_name="events")
+
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["date", "slug"]
+        verbose_name = "event"
+        verbose_name_plural = "events"
+        constraints = [precision_constraint("event_date_precision_valid")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("timeline:event-detail", kwargs={"slug": self.slug})
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, event_slug, actor_slug):
+        return self.get(event__slug=event_slug, actor__slug=actor_slug)
+
+
+class Participation(models.Model):
+    """An actor's part in an event, and the role they held then."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    capacity = models.CharField(
+        "capacity",
+        max_length=100,
+        help_text="In what capacity the actor took part: “announced”, “visited”, “signatory”…",
+    )
+    role = models.ForeignKey(
+        Role, on_delete=models.PROTECT, null=True, blank=True, related_name="participations"
+    )
+
+    objects = ParticipationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "actor__name"]
+        verbose_name = "participation"
+        verbose_name_plural = "participations"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "actor"], name="participation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.capacity}) in {self.event}"
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+    def natural_key(self):
+        return self.event.natural_key() + self.actor.natural_key()
+
+    natural_key.dependencies = ["timeline.event", "timeline.actor"]
+
+    def clean(self):
+        super().clean()
+        if self.role_id and self.actor_id and self.role.actor_id != self.actor_id:
+            raise ValidationError({"role": "The role must be one the actor held."})
+
+
+class Figure(SluggedModel):
+    """A number reported with an event: migrants camped, crossings attempted a night."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="figures")
+    quantity = models.CharField(
+        "what is counted", max_length=200, help_text="For example “migrants camped in Calais”."
+    )
+    value = models.PositiveIntegerField("value")
+    unit = models.CharField("unit", max_length=50, blank=True, help_text="For example “a night”.")
+    approximate = models.BooleanField(
+        "approximate", default=False, help_text="The source says “some”, “around”, “about”."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "slug"]
+        verbose_name = "figure"
+        verbose_name_plural = "figures"
+
+    def __str__(self):
+        about = "about " if self.approximate else ""
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{about}{self.value:,} {self.quantity}{unit}"
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+
+class Measure(SluggedModel, DatedModel):
+    """A policy measure, dated when it was first proposed or announced."""
+
+    Category = MeasureCategory
+    Status = MeasureStatus
+
+    title = models.CharField("title", max_length=300)
+    description = models.TextField("description", blank=True)
+    category = models.CharField("category", max_length=30, choices=Category.choices)
+    status = models.CharField("status", max_length=20, choices=Status.choices)
+    responsible = models.ManyToManyField(
+        Actor, related_name="measures", blank=True, help_text="Who is to carry it out."
+    )
+    events = models.ManyToManyField(
+        Event,
+        related_name="measures",
+        blank=True,
+        help_text="The events that proposed, announced or agreed it.",
+    )
+    sources = models.ManyToManyField(Source, related_name="measures")
+
+    history = HistoricalRecords(m2m_fields=[responsible, events, sources])
+
+    class Meta:
+        ordering = ["date", "slug"]
+        verbose_name = "measure"
+        verbose_name_plural = "measures"
+        constraints = [
+            precision_constraint("measure_date_precision_valid"),
+            choices_constraint("category", MeasureCategory, "measure_category_valid"),
+            choices_constraint("status", MeasureStatus, "measure_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("timeline:measure-detail", kwargs={"slug": self.slug})
+
+
+class Statement(SluggedModel, DatedModel):
+    """What an actor said: a verbatim quotation or reported speech."""
+
+    Kind = StatementKind
+
+    text = models.TextField(
+        "words",
+        help_text="A quotation exactly as printed, or reported speech as the source has it.",
+    )
+    kind = models.CharField("kind", max_length=10, choices=Kind.choices)
+    speaker = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
+    speaker_role = models.ForeignKey(
+        Role,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        null=True,
+        blank=True,
+        help_text="The role the speaker held when speaking.",
+    )
+    events = models.ManyToManyField(Event, related_name="statements", blank=True)
+    measures = models.ManyToManyField(Measure, related_name="statements", blank=True)
+    sources = models.ManyToManyField(Source, related_name="statements")
+
+    history = HistoricalRecords(m2m_fields=[events, measures, sources])
+
+    class Meta:
+        ordering = ["date", "slug"]
+        verbose_name = "statement"
+        verbose_name_plural = "statements"
+        constraints = [
+            precision_constraint("statement_date_precision_valid"),
+            choices_constraint("kind", StatementKind, "statement_kind_valid"),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"{self.speaker}: {text}" if self.speaker_id else text
+
+    def get_absolute_url(self):
+        return reverse("timeline:statement-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.speaker_role_id and self.speaker_id:
+            if self.speaker_role.actor_id != self.speaker_id:
+                raise ValidationError({"speaker_role": "The role must be one the speaker held."})
+            if self.date and not self.speaker_role.held_on(self.date):
+                raise ValidationError(
+                    {"speaker_role": f"{self.speaker_role} was not held on {self.date_display}."}
+                )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "timeline"
+
+urlpatterns = [
+    path("", views.TimelineView.as_view(), name="timeline"),
+    path("events/", views.EventListView.as_view(), name="event-list"),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("measures/", views.MeasureListView.as_view(), name="measure-list"),
+    path("measures/<slug:slug>/", views.MeasureDetailView.as_view(), name="measure-detail"),
+    path("actors/", views.ActorListView.as_view(), name="actor-list"),
+    path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
+    path("statements/", views.StatementListView.as_view(), name="statement-list"),
+    path("statements/<slug:slug>/", views.StatementDetailView.as_view(), name="statement-detail"),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+]
