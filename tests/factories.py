@@ -70,6 +70,7 @@ class DatedFactory(DjangoModelFactory):
 
     class Meta:
         abstract = True
+        skip_postgeneration_save = True
 
     date = factory.Faker(
         "date_between", start_date=datetime.date(2015, 1, 1), end_date=datetime.date(2020, 12, 31)

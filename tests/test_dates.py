@@ -1,0 +1,63 @@
+"""Dates are as precise as the source allows, and no more."""
+
+import datetime
+
+import pytest
+
+from timeline import dates
+from timeline.dates import DatePrecision
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "shown"),
+    [
+        (D(2015, 8, 20), DatePrecision.DAY, "20 August 2015"),
+        (D(2015, 8, 17), DatePrecision.WEEK, "week of 17 August 2015"),
+        (D(2015, 7, 1), DatePrecision.EARLY_MONTH, "early July 2015"),
+        (D(2015, 7, 11), DatePrecision.MID_MONTH, "mid-July 2015"),
+        (D(2015, 7, 21), DatePrecision.LATE_MONTH, "late July 2015"),
+        (D(2015, 7, 1), DatePrecision.MONTH, "July 2015"),
+        (D(2015, 1, 1), DatePrecision.YEAR, "2015"),
+    ],
+)
+def test_display_claims_no_more_than_the_precision(day, precision, shown):
+    assert dates.display(day, precision) == shown
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "machine"),
+    [
+        (D(2015, 8, 20), DatePrecision.DAY, "2015-08-20"),
+        (D(2015, 8, 17), DatePrecision.WEEK, "2015-W34"),
+        (D(2015, 7, 21), DatePrecision.LATE_MONTH, "2015-07"),
+        (D(2015, 7, 1), DatePrecision.MONTH, "2015-07"),
+        (D(2015, 1, 1), DatePrecision.YEAR, "2015"),
+    ],
+)
+def test_machine_readable_date_is_a_valid_html_time_value(day, precision, machine):
+    assert dates.machine_readable(day, precision) == machine
+
+
+def test_week_starts_on_monday():
+    """'Earlier this week' in Wednesday 19 August 2015's article is the week of Monday the 17th."""
+    assert dates.period_start(D(2015, 8, 19), DatePrecision.WEEK) == D(2015, 8, 17)
+
+
+@pytest.mark.parametrize(
+    ("day", "precision", "start"),
+    [
+        (D(2015, 7, 31), DatePrecision.LATE_MONTH, D(2015, 7, 21)),
+        (D(2015, 7, 15), DatePrecision.MID_MONTH, D(2015, 7, 11)),
+        (D(2015, 7, 15), DatePrecision.MONTH, D(2015, 7, 1)),
+        (D(2015, 8, 19), DatePrecision.YEAR, D(2015, 1, 1)),
+    ],
+)
+def test_expected_start_is_the_first_day_of_the_period(day, precision, start):
+    assert dates.expected_start(day, precision) == start
+    assert dates.is_period_start(start, precision)
+
+
+def test_a_late_month_date_must_start_on_the_21st():
+    assert not dates.is_period_start(D(2015, 7, 11), DatePrecision.LATE_MONTH)
