@@ -73,6 +73,7 @@ class EventAdmin(TimelineAdmin):
     list_filter = ["date_precision", "place", "sources"]
     list_select_related = ["place"]
     search_fields = ["title", "summary", "slug"]
+    fields = ["title", "slug", ("date", "date_precision"), "place", "summary", "sources"]
     autocomplete_fields = ["place", "sources"]
     date_hierarchy = "date"
     inlines = [ParticipationInline, FigureInline]
@@ -105,6 +106,16 @@ class MeasureAdmin(TimelineAdmin):
     list_display = ["title", "category", "status", "date_shown"]
     list_filter = ["category", "status", "sources"]
     search_fields = ["title", "description", "slug"]
+    fields = [
+        "title",
+        "slug",
+        ("date", "date_precision"),
+        ("category", "status"),
+        "description",
+        "responsible",
+        "events",
+        "sources",
+    ]
     autocomplete_fields = ["responsible", "events", "sources"]
     date_hierarchy = "date"
 
@@ -120,6 +131,16 @@ class StatementAdmin(TimelineAdmin):
     list_filter = ["kind", "sources"]
     list_select_related = ["speaker"]
     search_fields = ["text", "slug", "speaker__name"]
+    fields = [
+        "text",
+        "kind",
+        ("speaker", "speaker_role"),
+        ("date", "date_precision"),
+        "slug",
+        "events",
+        "measures",
+        "sources",
+    ]
     autocomplete_fields = ["speaker", "speaker_role", "events", "measures", "sources"]
     date_hierarchy = "date"
 
