@@ -6,6 +6,7 @@ class TimelineConfig(AppConfig):
     verbose_name = "Calais timeline"
 
     def ready(self):
-        from . import caching
+        from . import caching, search
 
         caching.connect_invalidation_signals()
+        search.connect_index_maintenance()
