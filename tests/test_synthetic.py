@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from timeline import dates, synthetic
+from timeline import caching, dates, synthetic
 from timeline.models import Actor, Event, Measure, Participation, Place, Role, Source, Statement
 
 
@@ -100,3 +100,10 @@ def test_seeding_twice_is_refused_and_changes_nothing():
     with pytest.raises(CommandError, match="already holds a synthetic timeline"):
         call_command("seed_synthetic", "--events", "20")
     assert Event.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_seeding_invalidates_cached_public_pages():
+    before = caching.current_generation()
+    synthetic.seed(10, seed=1)
+    assert caching.current_generation() != before
