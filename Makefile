@@ -44,4 +44,4 @@ load: setup
 # Benchmark against Datasette on the same synthetic data (issue 6); writes docs/benchmarks.md.
 BENCH_EVENTS ?= 100000
 bench: setup
-	$(BIN)/python -m bench.compare --events $(BENCH_EVENTS)
+	$(BIN)/python -m bench.compare --events $(BENCH_EVENTS) $(BENCH_ARGS)
