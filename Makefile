@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint setup
+.PHONY: run serve test lint setup load bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,14 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Load test of `make serve` (issue 5): 50 clients for 30 s; .ci/run runs a short form.
+LOAD_CLIENTS ?= 50
+LOAD_SECONDS ?= 30
+load: setup
+	$(BIN)/python -m bench.load_serve --clients $(LOAD_CLIENTS) --duration $(LOAD_SECONDS)
+
+# Benchmark against Datasette on the same synthetic data (issue 6); writes docs/benchmarks.md.
+BENCH_EVENTS ?= 100000
+bench: setup
+	$(BIN)/python -m bench.compare --events $(BENCH_EVENTS) $(BENCH_ARGS)

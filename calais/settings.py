@@ -4,6 +4,8 @@ DATABASE_URL  database (default: an SQLite file in the project root)
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" to turn on debugging (default: on for development)
 ALLOWED_HOSTS comma-separated host names
+REDIS_URL     cache server for the public page cache (default: files under CACHE_DIR)
+CACHE_DIR     where the file-based page cache lives without Redis (default: .cache/ in the project)
 """
 
 import os
@@ -87,6 +89,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# The public page cache (timeline.caching). Redis when REDIS_URL names one; otherwise files, which
+# every gunicorn worker of one machine shares, need no server and no table, and keep cache writes
+# off the SQLite database that serves the pages (a database cache would take its write lock).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "calais",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

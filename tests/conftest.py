@@ -11,3 +11,17 @@ FIRST_ARTICLE = FIXTURES_DIR / "2015-08-19-afp-uk-police-to-calais.json"
 def article(db):
     """The first article's fixture, loaded as `make run` loads it."""
     call_command("loaddata", str(FIRST_ARTICLE), verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def local_memory_cache(settings):
+    """Each test gets its own empty in-process cache instead of the shared file cache."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
