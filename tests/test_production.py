@@ -25,12 +25,16 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def production_environment(**overrides):
-    """The environment of a production deployment: DEBUG off, a real key, a real host name."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    """The environment of a production deployment: DEBUG off, a real key, a real host name, and
+    none of the test run's own settings (browser tests allow async-unsafe ORM use, for one)."""
+    test_run_only = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
+    environment = {key: value for key, value in os.environ.items() if key not in test_run_only}
     environment |= {
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
