@@ -22,10 +22,12 @@ run: setup
 	$(BIN)/python manage.py loaddata fixtures/*.json
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The production server: DEBUG off, static files collected (hashed, compressed), migrations
+# applied, then gunicorn as calais/gunicorn.conf.py says. Refuses to start without SECRET_KEY.
 serve: setup
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DEBUG=0 $(BIN)/python manage.py migrate --noinput
-	DEBUG=0 $(BIN)/gunicorn calais.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2}
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput --verbosity 0
+	DEBUG=0 HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config calais/gunicorn.conf.py
 
 test: setup
 	$(BIN)/python -m pytest

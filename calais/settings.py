@@ -1,26 +1,52 @@
 """Settings for Calais Timeline, read from the environment with safe development defaults.
 
-DATABASE_URL  database (default: an SQLite file in the project root)
-SECRET_KEY    required when DEBUG is off
-DEBUG         "1"/"true" to turn on debugging (default: on for development)
-ALLOWED_HOSTS comma-separated host names
-REDIS_URL     cache server for the public page cache (default: files under CACHE_DIR)
-CACHE_DIR     where the file-based page cache lives without Redis (default: .cache/ in the project)
+Every variable is documented in docs/operations.md. In short:
+
+DATABASE_URL          database (default: an SQLite file in the project root)
+SECRET_KEY            required when DEBUG is off; the development key is refused there
+DEBUG                 "1"/"true" to turn on debugging (default: on, for development)
+ALLOWED_HOSTS         comma-separated host names
+CSRF_TRUSTED_ORIGINS  comma-separated origins (scheme and host) allowed to post to the admin
+CONN_MAX_AGE          seconds a database connection is kept open (default 60)
+CONN_HEALTH_CHECKS    check a kept connection before reusing it (default on)
+TRUSTED_PROXY_COUNT   reverse proxies in front of gunicorn that append X-Forwarded-For (default 0)
+SECURE_SSL_REDIRECT   redirect plain HTTP to HTTPS (default: on when DEBUG is off)
+SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
+                      HTTP Strict Transport Security (default when DEBUG is off: one year,
+                      subdomains included, preload)
+STATIC_ROOT           where collectstatic puts static files (default: staticfiles/)
+LOG_LEVEL             level of the log written to standard error (default WARNING)
+SIMPLE_HISTORY_ENABLED  record history (default on; off only while restoring a backup)
+REDIS_URL             cache server for the public page cache (default: files under CACHE_DIR)
+CACHE_DIR             where the file-based page cache lives without Redis (default: .cache/)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name, default):
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def env_list(name, default):
@@ -33,9 +59,16 @@ def env_list(name, default):
 DEBUG = env_bool("DEBUG", True)
 
 DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: with DEBUG off the site refuses to start with the development "
+        "key. Set SECRET_KEY in the environment to a long random value, for example the output "
+        'of: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
     "django_countries",
     "django_filters",
     "django_tables2",
@@ -53,13 +88,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the refusal response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "calais.urls"
@@ -82,11 +122,13 @@ TEMPLATES = [
 WSGI_APPLICATION = "calais.wsgi.application"
 ASGI_APPLICATION = "calais.asgi.application"
 
+# Connections are kept for CONN_MAX_AGE seconds and checked before reuse, so a worker whose
+# connection died (PostgreSQL restarted, a connection terminated) reconnects on its next request.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 
@@ -112,6 +154,15 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django 6.0 behaviour now: a URL typed without a scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out client is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -124,7 +175,84 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Static files: served by whitenoise. In production from STATIC_ROOT after collectstatic, with
+# hashed names (cached for ever) and gzip copies; in development straight from the apps.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Security headers, on every response (SecurityMiddleware, XFrameOptionsMiddleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# HTTPS, terminated by a reverse proxy that sets X-Forwarded-Proto (and strips any the client
+# sent). Off in development, where runserver speaks plain HTTP.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+
+# Content-Security-Policy (django-csp) on every page, the admin included: nothing inline, nothing
+# from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Brute-force protection for the admin login (django-axes): five failures from one client for
+# one username lock that pair out for an hour; every lockout is logged (logger "axes").
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Name the account and the address in the log, so an operator can act on a lockout (the password
+# is always masked).
+AXES_SENSITIVE_PARAMETERS = []
+# The client's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse proxies, the address
+# the outermost one appended to X-Forwarded-For (see calais/client_ip.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "calais.client_ip.client_ip_address"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
+}
+
+# django-simple-history records every change. Off only while restoring a backup, whose history
+# is restored as it was (docs/operations.md).
+SIMPLE_HISTORY_ENABLED = env_bool("SIMPLE_HISTORY_ENABLED", True)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
