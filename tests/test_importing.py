@@ -634,3 +634,13 @@ def call_command_as_in_a_terminal(*argv):
     from django.core.management import ManagementUtility
 
     ManagementUtility(["manage.py", *argv]).execute()
+
+
+@pytest.mark.django_db
+def test_the_complete_example_in_the_format_documentation_imports():
+    doc = (FIRST_ARTICLE.parent.parent / "docs" / "article-format.md").read_text()
+    example = doc.split("## A complete example")[1].split("```json")[1].split("```")[0]
+
+    report = importing.import_articles([importing.read_article("example.json", example.encode())])
+
+    assert report.count("created") == len(json.loads(example))
