@@ -19,7 +19,7 @@ setup: $(VENV)/.installed
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata fixtures/*.json
+	$(BIN)/python manage.py import_article fixtures/*.json
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The production server: DEBUG off, static files collected (hashed, compressed), migrations

@@ -1,8 +1,10 @@
 """The admin: the only place where the timeline is written, with every change kept in history."""
 
 from django.contrib import admin
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_import import ArticleImportConfirmView, ArticleImportView, can_import
 from .models import Actor, Event, Figure, Measure, Participation, Place, Role, Source, Statement
 
 
@@ -17,6 +19,27 @@ class SourceAdmin(TimelineAdmin):
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "slug"]
     date_hierarchy = "published_on"
+
+    def get_urls(self):
+        def view(view_class):
+            return self.admin_site.admin_view(view_class.as_view(model_admin=self))
+
+        return [
+            path("import/", view(ArticleImportView), name="timeline_source_import"),
+            path(
+                "import/confirm/",
+                view(ArticleImportConfirmView),
+                name="timeline_source_import_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_url(self):
+        return reverse("admin:timeline_source_import", current_app=self.admin_site.name)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import": can_import(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
 
 class RoleInline(admin.TabularInline):

@@ -1,0 +1,270 @@
+"""The admin's "Import article" page: permissions, preview, confirmation, escaping."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.conftest import FIRST_ARTICLE
+from tests.db_state import all_timeline_rows
+from timeline import importing
+from timeline.admin_import import PENDING_IMPORT
+from timeline.models import Actor, Event, Source
+
+IMPORT_URL = reverse("admin:timeline_source_import")
+CONFIRM_URL = reverse("admin:timeline_source_import_confirm")
+CHANGELIST_URL = reverse("admin:timeline_source_changelist")
+
+
+def upload(name, content):
+    if isinstance(content, list):
+        content = json.dumps(content, ensure_ascii=False)
+    if isinstance(content, str):
+        content = content.encode()
+    return {"file": SimpleUploadedFile(name, content, content_type="application/json")}
+
+
+def first_article_upload():
+    return upload(FIRST_ARTICLE.name, FIRST_ARTICLE.read_bytes())
+
+
+def actor_record(slug="new-actor", **fields):
+    return {
+        "model": "timeline.actor",
+        "fields": {"slug": slug, "name": "New actor", "kind": "person", **fields},
+    }
+
+
+def token_in(response):
+    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+@pytest.fixture
+def importer(db, client):
+    """A staff member allowed to add and change every timeline model, signed in."""
+    user = User.objects.create_user("editor", password="not-used", is_staff=True)
+    codenames = [permission.split(".")[1] for permission in importing.IMPORT_PERMISSIONS]
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="timeline", codename__in=codenames)
+    )
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_without_permission(db, client):
+    user = User.objects.create_user("viewer", password="not-used", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="timeline", codename="add_source")
+    )
+    client.force_login(user)
+    return client
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login(client, db):
+    response = client.get(IMPORT_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("url", [IMPORT_URL, CONFIRM_URL])
+def test_staff_without_every_add_and_change_permission_are_refused(staff_without_permission, url):
+    assert staff_without_permission.get(url).status_code == 403
+    assert staff_without_permission.post(url, first_article_upload()).status_code == 403
+    assert not Source.objects.exists()
+
+
+def test_the_sources_list_links_to_the_import_page_for_those_who_may_import(importer):
+    response = importer.get(CHANGELIST_URL)
+
+    assert f'href="{IMPORT_URL}"' in response.content.decode()
+
+
+def test_the_sources_list_hides_the_import_link_from_those_who_may_not(client, db):
+    user = User.objects.create_user("source-editor", password="not-used", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__endswith="_source"))
+    client.force_login(user)
+
+    response = client.get(CHANGELIST_URL)
+
+    assert response.status_code == 200
+    assert IMPORT_URL not in response.content.decode()
+
+
+def test_the_upload_page_shows_the_form_and_writes_nothing(importer):
+    before = all_timeline_rows()
+
+    response = importer.get(IMPORT_URL)
+
+    assert response.status_code == 200
+    assert 'type="file"' in response.content.decode()
+    assert all_timeline_rows() == before
+
+
+def test_uploading_shows_the_dry_run_report_and_writes_nothing(importer):
+    response = importer.post(IMPORT_URL, first_article_upload())
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "60 created, 0 updated, 0 unchanged. Nothing was written." in content
+    assert "Events: 8 created, 0 updated, 0 unchanged" in content
+    assert not Source.objects.exists()
+
+
+def test_the_preview_shows_each_changed_field_old_and_new(importer, article):
+    records = [actor_record("keith-vaz", name="Keith Vaz MP")]
+
+    content = importer.post(IMPORT_URL, upload("vaz.json", records)).content.decode()
+
+    assert "updated" in content
+    assert "<del>&quot;Keith Vaz&quot;</del>" in content
+    assert "<ins>&quot;Keith Vaz MP&quot;</ins>" in content
+
+
+def test_confirming_imports_what_was_previewed(importer):
+    preview = importer.post(IMPORT_URL, first_article_upload())
+
+    response = importer.post(CONFIRM_URL, {"token": token_in(preview)})
+
+    assert response.status_code == 302
+    assert response["Location"] == CHANGELIST_URL
+    assert Event.objects.count() == 8
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert messages == [f"Imported {FIRST_ARTICLE.name}: 60 created, 0 updated, 0 unchanged."]
+
+
+def test_import_history_names_the_staff_member_who_confirmed(importer):
+    preview = importer.post(IMPORT_URL, upload("a.json", [actor_record()]))
+
+    importer.post(CONFIRM_URL, {"token": token_in(preview)})
+
+    entry = Actor.objects.get(slug="new-actor").history.get()
+    assert entry.history_user.username == "editor"
+    assert entry.history_change_reason == "Imported from a.json"
+
+
+def test_a_confirmation_can_be_used_only_once(importer):
+    preview = importer.post(IMPORT_URL, upload("a.json", [actor_record()]))
+    importer.post(CONFIRM_URL, {"token": token_in(preview)})
+    before = all_timeline_rows()
+
+    response = importer.post(CONFIRM_URL, {"token": token_in(preview)}, follow=True)
+
+    assert "No import is waiting for this confirmation" in response.content.decode()
+    assert all_timeline_rows() == before
+
+
+def test_confirming_an_earlier_preview_after_a_newer_upload_imports_nothing(importer):
+    first = importer.post(IMPORT_URL, upload("a.json", [actor_record("first")]))
+    importer.post(IMPORT_URL, upload("b.json", [actor_record("second")]))
+
+    importer.post(CONFIRM_URL, {"token": token_in(first)})
+
+    assert not Actor.objects.exists()
+
+
+def test_the_session_keeps_the_uploaded_text_not_a_file_path(importer):
+    importer.post(IMPORT_URL, upload("a.json", [actor_record()]))
+
+    pending = importer.session[PENDING_IMPORT]
+
+    assert json.loads(pending["content"]) == [actor_record()]
+
+
+def test_a_database_change_after_the_preview_stops_the_import_and_shows_a_new_preview(
+    importer, article
+):
+    records = [actor_record("keith-vaz", name="Keith Vaz MP", description="Changed")]
+    preview = importer.post(IMPORT_URL, upload("vaz.json", records))
+    Actor.objects.filter(slug="keith-vaz").update(description="Edited meanwhile")
+
+    response = importer.post(CONFIRM_URL, {"token": token_in(preview)})
+
+    content = response.content.decode()
+    assert "the database has changed since the preview" in content
+    assert "&quot;Edited meanwhile&quot;" in content
+    assert Actor.objects.get(slug="keith-vaz").name == "Keith Vaz"
+
+
+def test_a_bad_file_shows_every_problem_and_writes_nothing(importer, article):
+    before = all_timeline_rows()
+    records = [actor_record(kind="alien"), actor_record("other", name="N" * 201)]
+
+    response = importer.post(IMPORT_URL, upload("bad.json", records))
+
+    content = response.content.decode()
+    assert "2 problems found; nothing was imported." in content
+    assert "bad.json, record 1 (timeline.actor &quot;new-actor&quot;), field “kind”" in content
+    assert "bad.json, record 2 (timeline.actor &quot;other&quot;), field “name”" in content
+    assert all_timeline_rows() == before
+    assert PENDING_IMPORT not in importer.session
+
+
+def test_an_unreadable_upload_is_named_and_writes_nothing(importer):
+    response = importer.post(IMPORT_URL, upload("photo.json", b"\x89PNG\r\n\x1a\n\x00"))
+
+    assert "photo.json: not UTF-8 text" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_an_upload_over_the_size_limit_is_refused(importer):
+    content = b" " * (importing.MAX_FILE_SIZE + 1)
+
+    response = importer.post(IMPORT_URL, upload("huge.json", content))
+
+    assert "over the limit of 5,242,880" in response.content.decode()
+
+
+def test_html_in_a_file_is_shown_escaped_in_the_preview_and_in_problems(importer):
+    html = '<script>alert("x")</script>'
+    good = importer.post(IMPORT_URL, upload("a.json", [actor_record(description=html)]))
+    bad = importer.post(IMPORT_URL, upload("b.json", [actor_record(kind=html)]))
+
+    for response in (good, bad):
+        content = response.content.decode()
+        assert "&lt;script&gt;alert(" in content
+        assert "<script>alert" not in content
+
+
+def test_html_in_a_file_is_imported_as_text(importer):
+    html = '<b>bold</b> & <script>alert("x")</script>'
+    preview = importer.post(IMPORT_URL, upload("a.json", [actor_record(description=html)]))
+
+    importer.post(CONFIRM_URL, {"token": token_in(preview)})
+
+    assert Actor.objects.get(slug="new-actor").description == html
+
+
+def test_the_import_page_has_no_inline_script_or_style(importer, article):
+    pages = [
+        importer.get(IMPORT_URL),
+        importer.post(IMPORT_URL, first_article_upload()),
+        importer.post(IMPORT_URL, upload("bad.json", [actor_record(kind="alien")])),
+    ]
+
+    for page in pages:
+        content = page.content.decode()
+        assert "style=" not in content
+        assert "<style" not in content
+        assert not re.search(r"<script(?![^>]*\ssrc=)", content)
+
+
+def test_getting_the_confirmation_url_imports_nothing(importer):
+    importer.post(IMPORT_URL, upload("a.json", [actor_record()]))
+
+    response = importer.get(CONFIRM_URL)
+
+    assert response.status_code == 302
+    assert not Actor.objects.exists()
+
+
+def test_a_superuser_may_import(admin_client):
+    preview = admin_client.post(IMPORT_URL, upload("a.json", [actor_record()]))
+
+    admin_client.post(CONFIRM_URL, {"token": token_in(preview)})
+
+    assert Actor.objects.filter(slug="new-actor").exists()

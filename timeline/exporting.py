@@ -1,0 +1,78 @@
+"""Export one article's records as an article fixture that imports back to the same data.
+
+The fixture holds the article's source, every event, measure and statement citing it, and every
+record those refer to, followed transitively: places, actors and every role each actor held,
+the participations and figures of the events, the events and measures linked from measures and
+statements, and every source cited by an exported record (so the file is complete on its own).
+A record that nothing in the article refers to (an actor named by the article but linked to no
+event, measure or statement) cannot be told apart from another article's and is not exported.
+Records use natural keys and no ids, in dependency order, so both `import_article` and stock
+`loaddata` can load the file.
+"""
+
+from django.core import serializers
+
+from .importing import MODELS, importable_fields
+from .models import Actor, Event, Figure, Participation, Role, Source
+
+EXPORT_FORMATS = ("json", "yaml")
+
+
+def article_records(source):
+    """Every record the article needs, in dependency order and, within a model, by natural key."""
+    found = {model: {} for model in MODELS}
+    pending = [source]
+    pending += [
+        obj
+        for related in ("events", "measures", "statements")
+        for obj in getattr(source, related).all()
+    ]
+    while pending:
+        obj = pending.pop()
+        if obj.pk in found[type(obj)]:
+            continue
+        found[type(obj)][obj.pk] = obj
+        pending.extend(_referred_to(obj))
+    return [
+        obj
+        for model in MODELS
+        for obj in sorted(found[model].values(), key=lambda each: each.natural_key())
+    ]
+
+
+def _referred_to(obj):
+    """The records ``obj`` refers to, and the ones it owns: an event's participations and
+    figures, an actor's roles."""
+    referred = []
+    for field in importable_fields(type(obj)).values():
+        if field.many_to_many:
+            referred.extend(getattr(obj, field.name).all())
+        elif field.many_to_one:
+            target = getattr(obj, field.name)
+            if target is not None:
+                referred.append(target)
+    if isinstance(obj, Event):
+        referred.extend(Participation.objects.filter(event=obj).select_related("event", "actor"))
+        referred.extend(Figure.objects.filter(event=obj))
+    if isinstance(obj, Actor):
+        referred.extend(Role.objects.filter(actor=obj))
+    return referred
+
+
+def export_article(source, fmt="json"):
+    """The article fixture of ``source`` as text, in JSON or YAML."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    options = {"indent": 2} if fmt == "json" else {"allow_unicode": True}
+    text = serializers.serialize(
+        fmt,
+        article_records(source),
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=True,
+        **options,
+    )
+    return text if text.endswith("\n") else text + "\n"
+
+
+def source_by_slug(slug):
+    return Source.objects.get_by_natural_key(slug)
