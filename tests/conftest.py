@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,12 @@ from django.core.management import call_command
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 FIRST_ARTICLE = FIXTURES_DIR / "2015-08-19-afp-uk-police-to-calais.json"
+
+
+def first_article_counts():
+    """How many records the first article's fixture holds: all, and events."""
+    records = json.loads(FIRST_ARTICLE.read_text())
+    return len(records), sum(record["model"] == "timeline.event" for record in records)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from tests.conftest import FIRST_ARTICLE
+from tests.conftest import FIRST_ARTICLE, first_article_counts
 from tests.db_state import all_timeline_rows, records_by_natural_key
 from timeline import importing
 from timeline.models import Actor, Event, Measure, Participation, Source, Statement
@@ -102,8 +102,9 @@ def test_first_article_imports_every_record_and_reports_them_created():
 
     assert report.count("created") == len(first_article_records())
     assert report.count("updated") == report.count("unchanged") == 0
-    assert Event.objects.count() == 8
-    assert Participation.objects.count() == 15
+    in_file = [record["model"] for record in first_article_records()]
+    assert Event.objects.count() == in_file.count("timeline.event")
+    assert Participation.objects.count() == in_file.count("timeline.participation")
 
 
 @pytest.mark.django_db
@@ -569,8 +570,9 @@ def test_command_prints_the_report_per_model(capsys):
     call_command("import_article", str(FIRST_ARTICLE))
 
     out = capsys.readouterr().out
-    assert "60 created, 0 updated, 0 unchanged" in out
-    assert "Events: 8 created, 0 updated, 0 unchanged" in out
+    records, events = first_article_counts()
+    assert f"{records} created, 0 updated, 0 unchanged" in out
+    assert f"Events: {events} created, 0 updated, 0 unchanged" in out
 
 
 @pytest.mark.django_db
