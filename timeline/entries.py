@@ -44,6 +44,11 @@ class Bucket:
         return f"y{self.year}" if self.month is None else f"m{self.year}-{self.month:02d}"
 
     @property
+    def tick(self):
+        """A one- or two-letter mark under the bucket's bar: "J" for January, "yr" for the year."""
+        return "yr" if self.month is None else "JFMAMJJASOND"[self.month - 1]
+
+    @property
     def label(self):
         if self.month is None:
             return str(self.year)

@@ -25,6 +25,8 @@ def names(items, attribute="name"):
 
 
 class TimelineTable(tables.Table):
+    slug = tables.Column(verbose_name="Slug", visible=False)
+
     class Meta:
         template_name = "timeline/table.html"
         attrs = {"class": "records"}
@@ -50,6 +52,9 @@ class DatedTable(TimelineTable):
 
     def value_date(self, record):
         return record.date.isoformat()
+
+    def value_date_precision(self, record):
+        return record.date_precision
 
     def value_date_display(self, record):
         return record.date_display
