@@ -64,11 +64,6 @@ class Entry:
     def bucket(self):
         return Bucket.of(self.record.date, self.record.date_precision)
 
-    @property
-    def sort_key(self):
-        precision = self.record.date_precision
-        return (self.record.date, dates.WIDTH_ORDER.index(precision), self.kind, self.record.slug)
-
 
 @dataclass
 class Group:
@@ -88,14 +83,6 @@ class Bar:
 class HistogramYear:
     year: int
     bars: list
-
-
-def merge(events=(), measures=(), statements=()):
-    """Records of the three kinds as one chronological list of entries."""
-    entries = [Entry("event", record) for record in events]
-    entries += [Entry("measure", record) for record in measures]
-    entries += [Entry("statement", record) for record in statements]
-    return sorted(entries, key=lambda entry: entry.sort_key)
 
 
 def group_by_month(entries):

@@ -10,6 +10,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import entries, filters, tables
+from .entries import MODELS
 from .models import Actor, Event, Measure, Source, Statement
 
 
@@ -19,22 +20,30 @@ class PublicViewMixin:
     http_method_names = ["get", "head"]
 
 
-class TimelineView(PublicViewMixin, TemplateView):
-    template_name = "timeline/timeline.html"
+class TimelineMixin:
+    """A page of merged, month-grouped entries with its histogram, for the given querysets."""
+
     per_page = 50
+
+    def timeline_context(self, querysets):
+        timeline = entries.Timeline(querysets, per_page=self.per_page)
+        page, groups = timeline.page(self.request.GET.get("page"))
+        return {
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "groups": groups,
+            "histogram": timeline.histogram(),
+        }
+
+
+class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
+    template_name = "timeline/timeline.html"
 
     def get_context_data(self, **kwargs):
         form = filters.TimelineFilterForm(self.request.GET)
-        timeline = entries.Timeline(form.querysets(), per_page=self.per_page)
-        page, groups = timeline.page(self.request.GET.get("page"))
-        return super().get_context_data(
-            form=form,
-            page_obj=page,
-            page_range=page.paginator.get_elided_page_range(page.number),
-            groups=groups,
-            histogram=timeline.histogram(),
-            **kwargs,
-        )
+        context = super().get_context_data(form=form, **kwargs)
+        context.update(self.timeline_context(form.querysets()))
+        return context
 
 
 class RecordTableView(PublicViewMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -121,33 +130,37 @@ class StatementDetailView(RecordDetailView):
     model = Statement
 
 
-class ActorDetailView(RecordDetailView):
+class ActorDetailView(TimelineMixin, RecordDetailView):
+    """An actor, their roles, and their events, measures and statements over time."""
+
     model = Actor
 
     def get_queryset(self):
         return Actor.objects.with_relations()
 
     def get_context_data(self, **kwargs):
-        actor = self.object
-        merged = entries.merge(
-            Event.objects.with_relations().for_actor(actor),
-            Measure.objects.with_relations().for_actor(actor),
-            Statement.objects.with_relations().for_actor(actor),
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.timeline_context(
+                {kind: model.objects.for_actor(self.object) for kind, model in MODELS.items()}
+            )
         )
-        return super().get_context_data(groups=entries.group_by_month(merged), **kwargs)
+        return context
 
 
-class SourceDetailView(RecordDetailView):
+class SourceDetailView(TimelineMixin, RecordDetailView):
+    """A source and every record that cites it, over time."""
+
     model = Source
 
     def get_queryset(self):
         return Source.objects.all()
 
     def get_context_data(self, **kwargs):
-        source = self.object
-        merged = entries.merge(
-            Event.objects.with_relations().from_source(source),
-            Measure.objects.with_relations().from_source(source),
-            Statement.objects.with_relations().from_source(source),
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.timeline_context(
+                {kind: model.objects.from_source(self.object) for kind, model in MODELS.items()}
+            )
         )
-        return super().get_context_data(groups=entries.group_by_month(merged), **kwargs)
+        return context
