@@ -71,9 +71,6 @@ class TimelineFilterForm(forms.Form):
             querysets[kind] = queryset
         return querysets
 
-    def is_filtered(self):
-        return any(self.cleaned_data.get(name) for name in self.fields)
-
 
 class RecordFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search", widget=SEARCH_INPUT)

@@ -39,6 +39,11 @@
           throw new Error("no results in response");
         }
         target.innerHTML = fresh.innerHTML;
+        var status = document.querySelector("[data-live-status]");
+        var count = target.querySelector(".result-count");
+        if (status && count) {
+          status.textContent = count.textContent.trim();
+        }
         if (push) {
           history.pushState({ liveFilter: true }, "", url);
         }
