@@ -94,3 +94,39 @@ def machine_readable(day, precision):
     if precision == DatePrecision.YEAR:
         return f"{day.year:04d}"
     return f"{day.year:04d}-{day.month:02d}"
+
+
+# Wider periods first, so "2015" comes before "August 2015" and "20 August 2015" that start with it.
+WIDTH_ORDER = [
+    DatePrecision.YEAR,
+    DatePrecision.MONTH,
+    DatePrecision.EARLY_MONTH,
+    DatePrecision.MID_MONTH,
+    DatePrecision.LATE_MONTH,
+    DatePrecision.WEEK,
+    DatePrecision.DAY,
+]
+
+
+def width_rank(field="date_precision"):
+    """A database expression ranking precisions from widest (0) to narrowest, for ordering."""
+    whens = [models.When(**{field: p}, then=rank) for rank, p in enumerate(WIDTH_ORDER)]
+    return models.Case(
+        *whens,
+        default=len(WIDTH_ORDER),
+        output_field=models.IntegerField(),
+    )
+
+
+def ends_on_or_after(day, field="date", precision_field="date_precision"):
+    """A Q() for records whose period ends on or after ``day``: "2015" counts from 1 August 2015.
+
+    Periods of one precision tile the calendar, so a record overlaps ``day`` or later exactly
+    when its period starts no earlier than the period of the same precision containing ``day``.
+    """
+    condition = models.Q()
+    for precision in DatePrecision:
+        condition |= models.Q(
+            **{precision_field: precision, f"{field}__gte": period_start(day, precision)}
+        )
+    return condition

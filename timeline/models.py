@@ -6,6 +6,7 @@ articles that share an actor merge, and loading the same fixture twice changes n
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -52,6 +53,156 @@ def choices_constraint(field, choices, name):
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+def count_of(queryset, field):
+    """A subquery counting the rows of ``queryset`` whose ``field`` is the outer row."""
+    counted = (
+        queryset.filter(**{field: models.OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    return Coalesce(models.Subquery(counted), 0)
+
+
+class SourceQuerySet(SlugQuerySet):
+    def search(self, q):
+        """Sources whose title or publisher contains ``q``."""
+        return self.filter(models.Q(title__icontains=q) | models.Q(publisher__icontains=q))
+
+    def with_counts(self):
+        return self.annotate(
+            event_count=count_of(Event.sources.through.objects, "source"),
+            measure_count=count_of(Measure.sources.through.objects, "source"),
+            statement_count=count_of(Statement.sources.through.objects, "source"),
+        )
+
+
+class ActorQuerySet(SlugQuerySet):
+    def search(self, q):
+        """Actors whose name or description contains ``q``."""
+        return self.filter(models.Q(name__icontains=q) | models.Q(description__icontains=q))
+
+    def with_counts(self):
+        return self.annotate(
+            event_count=count_of(Participation.objects, "actor"),
+            measure_count=count_of(Measure.responsible.through.objects, "actor"),
+            statement_count=count_of(Statement.objects, "speaker"),
+        )
+
+    def with_relations(self):
+        return self.prefetch_related(
+            models.Prefetch("roles", queryset=Role.objects.select_related("organisation"))
+        )
+
+
+class DatedQuerySet(SlugQuerySet):
+    """Reads shared by dated records; each subclass adds search(), for_actor(), in_category()."""
+
+    def in_range(self, start=None, end=None):
+        """Records whose period overlaps ``start``–``end`` (both included; either may be None)."""
+        queryset = self
+        if start:
+            queryset = queryset.filter(dates.ends_on_or_after(start))
+        if end:
+            queryset = queryset.filter(date__lte=end)
+        return queryset
+
+    def from_source(self, source):
+        return self.filter(sources=source)
+
+    def chronological(self):
+        return self.order_by("date", dates.width_rank(), "slug")
+
+
+class EventQuerySet(DatedQuerySet):
+    def with_relations(self):
+        """What a list or the timeline shows of an event: place, actors with capacity, sources."""
+        return self.select_related("place").prefetch_related(
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("actor", "role").order_by(
+                    "actor__name"
+                ),
+            ),
+            "sources",
+        )
+
+    def with_details(self):
+        """Everything the event's own page shows."""
+        return self.with_relations().prefetch_related(
+            "figures",
+            "measures",
+            models.Prefetch(
+                "statements",
+                queryset=Statement.objects.select_related("speaker").chronological(),
+            ),
+        )
+
+    def search(self, q):
+        """Events whose title or summary contains ``q``."""
+        return self.filter(models.Q(title__icontains=q) | models.Q(summary__icontains=q))
+
+    def for_actor(self, actor):
+        return self.filter(pk__in=Participation.objects.filter(actor=actor).values("event"))
+
+    def at_place(self, place):
+        return self.filter(place=place)
+
+    def in_category(self, category):
+        """Events that proposed, announced or agreed a measure of this category."""
+        links = Measure.events.through.objects.filter(measure__category=category)
+        return self.filter(pk__in=links.values("event"))
+
+
+class MeasureQuerySet(DatedQuerySet):
+    def with_relations(self):
+        return self.prefetch_related("responsible", "sources")
+
+    def with_details(self):
+        return self.with_relations().prefetch_related(
+            models.Prefetch("events", queryset=Event.objects.chronological()),
+            models.Prefetch(
+                "statements",
+                queryset=Statement.objects.select_related("speaker").chronological(),
+            ),
+        )
+
+    def search(self, q):
+        """Measures whose title or description contains ``q``."""
+        return self.filter(models.Q(title__icontains=q) | models.Q(description__icontains=q))
+
+    def for_actor(self, actor):
+        links = Measure.responsible.through.objects.filter(actor=actor)
+        return self.filter(pk__in=links.values("measure"))
+
+    def in_category(self, category):
+        return self.filter(category=category)
+
+
+class StatementQuerySet(DatedQuerySet):
+    def with_relations(self):
+        return self.select_related("speaker", "speaker_role").prefetch_related("sources")
+
+    def with_details(self):
+        return self.with_relations().prefetch_related(
+            models.Prefetch("events", queryset=Event.objects.chronological()),
+            models.Prefetch("measures", queryset=Measure.objects.chronological()),
+        )
+
+    def search(self, q):
+        """Statements whose words or speaker's name contain ``q``."""
+        return self.filter(models.Q(text__icontains=q) | models.Q(speaker__name__icontains=q))
+
+    def for_actor(self, actor):
+        return self.filter(speaker=actor)
+
+    def in_category(self, category):
+        """Statements about a measure of this category."""
+        links = Statement.measures.through.objects.filter(measure__category=category)
+        return self.filter(pk__in=links.values("statement"))
 
 
 class SluggedModel(models.Model):
@@ -130,6 +281,7 @@ class Source(SluggedModel):
         "language", max_length=10, default="en", help_text="IETF language tag, e.g. “en”, “fr”."
     )
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -152,6 +304,7 @@ class Actor(SluggedModel):
     country = CountryField("country", blank=True)
     description = models.TextField("description", blank=True)
 
+    objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -247,6 +400,7 @@ class Event(SluggedModel, DatedModel):
     )
     sources = models.ManyToManyField(Source, related_name="events")
 
+    objects = EventQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
@@ -359,6 +513,7 @@ class Measure(SluggedModel, DatedModel):
     )
     sources = models.ManyToManyField(Source, related_name="measures")
 
+    objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[responsible, events, sources])
 
     class Meta:
@@ -401,6 +556,7 @@ class Statement(SluggedModel, DatedModel):
     measures = models.ManyToManyField(Measure, related_name="statements", blank=True)
     sources = models.ManyToManyField(Source, related_name="statements")
 
+    objects = StatementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[events, measures, sources])
 
     class Meta:

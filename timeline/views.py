@@ -1,32 +1,166 @@
-"""Placeholder public views: the public site (issue 3) replaces these."""
+"""The public, read-only site: the timeline, a table and a page for each kind of record.
 
-from django.views.generic import DetailView, ListView, TemplateView
+Every view answers GET and HEAD only, and reads through the models' named QuerySet methods so
+each page costs a fixed number of queries however many records there are.
+"""
 
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from . import entries, filters, tables
+from .entries import MODELS
 from .models import Actor, Event, Measure, Source, Statement
 
 
-class TimelineView(TemplateView):
-    template_name = "timeline/placeholder.html"
+class PublicViewMixin:
+    """Read-only: anything but GET and HEAD is refused with 405."""
+
+    http_method_names = ["get", "head"]
 
 
-def _list(model_class):
-    return type(
-        f"{model_class.__name__}ListView",
-        (ListView,),
-        {"model": model_class, "template_name": "timeline/placeholder.html"},
-    )
+class TimelineMixin:
+    """A page of merged, month-grouped entries with its histogram, for the given querysets."""
+
+    per_page = 50
+
+    def timeline_context(self, querysets):
+        timeline = entries.Timeline(querysets, per_page=self.per_page)
+        page, groups = timeline.page(self.request.GET.get("page"))
+        return {
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "groups": groups,
+            "histogram": timeline.histogram(),
+        }
 
 
-def _detail(model_class):
-    return type(
-        f"{model_class.__name__}DetailView",
-        (DetailView,),
-        {"model": model_class, "template_name": "timeline/placeholder.html"},
-    )
+class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
+    template_name = "timeline/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        form = filters.TimelineFilterForm(self.request.GET)
+        context = super().get_context_data(form=form, **kwargs)
+        context.update(self.timeline_context(form.querysets()))
+        return context
 
 
-EventListView, EventDetailView = _list(Event), _detail(Event)
-MeasureListView, MeasureDetailView = _list(Measure), _detail(Measure)
-ActorListView, ActorDetailView = _list(Actor), _detail(Actor)
-StatementListView, StatementDetailView = _list(Statement), _detail(Statement)
-SourceListView, SourceDetailView = _list(Source), _detail(Source)
+class RecordTableView(PublicViewMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A sortable, filterable, paginated table of one model, exportable as CSV, JSON or XLSX."""
+
+    template_name = "timeline/record_list.html"
+    export_formats = ("csv", "json", "xlsx")
+    table_pagination = {"per_page": 25}
+    intro = ""
+
+    def get_queryset(self):
+        return self.model.objects.with_relations()
+
+    def get_export_filename(self, export_format):
+        return f"calais-{self.model._meta.verbose_name_plural}.{export_format}"
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get(self.export_trigger_param) not in self.export_formats:
+            # Skip ExportMixin: it would also accept formats we do not offer (latex, ods...).
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.model._meta.verbose_name_plural.capitalize(), intro=self.intro, **kwargs
+        )
+
+
+class EventListView(RecordTableView):
+    model = Event
+    table_class = tables.EventTable
+    filterset_class = filters.EventFilter
+    intro = "What happened or was reported, in the project's own words."
+
+
+class MeasureListView(RecordTableView):
+    model = Measure
+    table_class = tables.MeasureTable
+    filterset_class = filters.MeasureFilter
+    intro = "Policy measures, dated when first proposed or announced."
+
+
+class StatementListView(RecordTableView):
+    model = Statement
+    table_class = tables.StatementTable
+    filterset_class = filters.StatementFilter
+    intro = "Who said what: verbatim quotations and reported speech."
+
+
+class ActorListView(RecordTableView):
+    model = Actor
+    table_class = tables.ActorTable
+    filterset_class = filters.ActorFilter
+    intro = "People, governments, organisations and groups in the timeline."
+
+    def get_queryset(self):
+        return Actor.objects.with_counts()
+
+
+class SourceListView(RecordTableView):
+    model = Source
+    table_class = tables.SourceTable
+    filterset_class = filters.SourceFilter
+    intro = "The articles every entry is drawn from."
+
+    def get_queryset(self):
+        return Source.objects.with_counts()
+
+
+class RecordDetailView(PublicViewMixin, DetailView):
+    def get_queryset(self):
+        return self.model.objects.with_details()
+
+
+class EventDetailView(RecordDetailView):
+    model = Event
+
+
+class MeasureDetailView(RecordDetailView):
+    model = Measure
+
+
+class StatementDetailView(RecordDetailView):
+    model = Statement
+
+
+class ActorDetailView(TimelineMixin, RecordDetailView):
+    """An actor, their roles, and their events, measures and statements over time."""
+
+    model = Actor
+
+    def get_queryset(self):
+        return Actor.objects.with_relations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.timeline_context(
+                {kind: model.objects.for_actor(self.object) for kind, model in MODELS.items()}
+            )
+        )
+        return context
+
+
+class SourceDetailView(TimelineMixin, RecordDetailView):
+    """A source and every record that cites it, over time."""
+
+    model = Source
+
+    def get_queryset(self):
+        return Source.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            self.timeline_context(
+                {kind: model.objects.from_source(self.object) for kind, model in MODELS.items()}
+            )
+        )
+        return context

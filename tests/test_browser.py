@@ -1,0 +1,127 @@
+"""In a real Chromium: reading the timeline, following links, filtering, sorting, exporting,
+and axe-core's accessibility checks on every kind of page."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from timeline.models import Event, Measure, Statement
+
+pytestmark = pytest.mark.browser
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
+
+PAGES = {
+    "timeline": reverse("timeline:timeline"),
+    "events": reverse("timeline:event-list"),
+    "measures": reverse("timeline:measure-list"),
+    "statements": reverse("timeline:statement-list"),
+    "actors": reverse("timeline:actor-list"),
+    "sources": reverse("timeline:source-list"),
+    "event": reverse("timeline:event-detail", args=["uk-france-calais-agreement"]),
+    "measure": reverse(
+        "timeline:measure-detail", args=["british-police-officers-deployed-to-calais"]
+    ),
+    "statement": reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"]),
+    "actor": reverse("timeline:actor-detail", args=["keith-vaz"]),
+    "source": reverse("timeline:source-detail", args=["afp-2015-08-19-uk-police-head-to-france"]),
+    "not-found": "/events/no-such-record/",
+}
+
+
+def serious_violations(page):
+    """axe-core's serious and critical violations on the current page, described briefly."""
+    # Evaluated through the DevTools protocol, so a Content-Security-Policy does not block it.
+    page.evaluate(AXE_SOURCE)
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        for violation in results["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_timeline_shows_the_articles_entries_in_order(page, live_server, live_article):
+    page.goto(live_server.url + PAGES["timeline"])
+
+    dates = page.locator(".entries .entry-meta time").evaluate_all(
+        "times => times.map(t => t.getAttribute('datetime'))"
+    )
+    assert len(dates) == Event.objects.count() + Measure.objects.count() + Statement.objects.count()
+    assert dates[:3] == ["2015", "2015", "2015-07"]
+    assert dates[-1] == "2015-08-20"
+    expect(page.locator(".month-title")).to_have_text(
+        ["2015 dated to the year only", "July 2015", "August 2015"]
+    )
+
+
+def test_clicking_an_actor_opens_their_page_with_their_statements(page, live_server, live_article):
+    page.goto(live_server.url + PAGES["timeline"])
+
+    page.get_by_role("link", name="Keith Vaz").first.click()
+
+    expect(page).to_have_url(live_server.url + PAGES["actor"])
+    expect(page.get_by_role("heading", level=1)).to_have_text("Keith Vaz")
+    expect(page.locator(".entry-statement")).to_have_count(3)
+    expect(page.get_by_text("dangers of the domino principle")).to_be_visible()
+
+
+def test_a_filter_narrows_the_timeline_without_reloading(page, live_server, live_article):
+    page.goto(live_server.url + PAGES["timeline"])
+    page.evaluate("window.notReloaded = true")
+
+    page.get_by_label("Actor").select_option(label="Theresa May")
+
+    expect(page).to_have_url(live_server.url + "/?actor=theresa-may")
+    expect(page.locator(".entries > li")).to_have_count(2)
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_filter_works_without_javascript(browser, live_server, live_article):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + PAGES["timeline"])
+
+    page.get_by_label("Search").fill("domino")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page.locator(".entries > li")).to_have_count(1)
+    assert "q=domino" in page.url
+    context.close()
+
+
+def test_a_table_sorts_and_exports(page, live_server, live_article):
+    page.goto(live_server.url + PAGES["events"])
+
+    page.get_by_role("link", name="Date", exact=True).click()
+    expect(page).to_have_url(live_server.url + PAGES["events"] + "?sort=date")
+    page.get_by_role("link", name="Date", exact=True).click()
+    expect(page).to_have_url(live_server.url + PAGES["events"] + "?sort=-date")
+    expect(page.locator("tbody tr").first).to_contain_text("May and Cazeneuve to sign")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV").click()
+    lines = Path(download_info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Date,Event,Place,Actors,Sources")
+    assert lines[1].startswith("2015-08-20,May and Cazeneuve to sign")
+    assert len(lines) == 1 + Event.objects.count()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_serious_or_critical_violation(page, live_server, live_article, name):
+    page.goto(live_server.url + PAGES[name])
+
+    assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("name", ["timeline", "events", "actor"])
+def test_axe_finds_no_serious_or_critical_violation_on_a_phone(
+    page, live_server, live_article, name
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + PAGES[name])
+
+    assert serious_violations(page) == []

@@ -1,0 +1,65 @@
+"""Every public page costs the same number of queries with 10 records as with 1,000."""
+
+import pytest
+from django.urls import reverse
+
+from timeline.models import Event, Measure, Statement
+
+
+def first_slug(model):
+    return model.objects.order_by("pk").values_list("slug", flat=True).first()
+
+
+PAGES = {
+    # page: (how to build its URL once records exist, the most queries it may make)
+    "timeline": (lambda: reverse("timeline:timeline"), 15),
+    "timeline-filtered": (
+        lambda: (
+            reverse("timeline:timeline")
+            + "?actor=prolific&source=shared-source&start=2015-01-01&end=2020-12-31&q=e&page=2"
+        ),
+        17,
+    ),
+    "timeline-measures-by-category": (
+        lambda: reverse("timeline:timeline") + "?kind=measure&category=policing",
+        9,
+    ),
+    "event-list": (lambda: reverse("timeline:event-list") + "?sort=-date", 7),
+    "measure-list": (lambda: reverse("timeline:measure-list"), 6),
+    "statement-list": (lambda: reverse("timeline:statement-list"), 5),
+    "actor-list": (lambda: reverse("timeline:actor-list"), 2),
+    "source-list": (lambda: reverse("timeline:source-list"), 4),
+    "event-export": (lambda: reverse("timeline:event-list") + "?_export=csv", 7),
+    "statement-export": (lambda: reverse("timeline:statement-list") + "?_export=json", 5),
+    "event-detail": (
+        lambda: reverse("timeline:event-detail", args=[first_slug(Event)]),
+        6,
+    ),
+    "measure-detail": (
+        lambda: reverse("timeline:measure-detail", args=[first_slug(Measure)]),
+        5,
+    ),
+    "statement-detail": (
+        lambda: reverse("timeline:statement-detail", args=[first_slug(Statement)]),
+        4,
+    ),
+    "actor-detail": (lambda: reverse("timeline:actor-detail", args=["prolific"]), 15),
+    "source-detail": (lambda: reverse("timeline:source-detail", args=["shared-source"]), 14),
+}
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_query_count_does_not_grow_from_10_to_1000_records(
+    page_name, client, make_records, django_assert_max_num_queries
+):
+    url_for, most_queries = PAGES[page_name]
+    make_records(10)
+    url = url_for()
+    with django_assert_max_num_queries(most_queries):
+        assert client.get(url).status_code == 200
+
+    make_records(990)
+    assert Event.objects.count() + Measure.objects.count() + Statement.objects.count() >= 1000
+    url = url_for()
+    with django_assert_max_num_queries(most_queries):
+        assert client.get(url).status_code == 200

@@ -1,0 +1,209 @@
+"""The tables: sorting, filtering, pagination and exports of the filtered rows."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from tests.factories import ActorFactory, SourceFactory
+
+
+def row_slugs(response):
+    return [row.record.slug for row in response.context["table"].paginated_rows]
+
+
+@pytest.mark.parametrize(
+    "name", ["event-list", "measure-list", "statement-list", "actor-list", "source-list"]
+)
+def test_each_table_lists_its_records_with_links_to_their_pages(client, article, name):
+    response = client.get(reverse(f"timeline:{name}"))
+
+    assert response.status_code == 200
+    records = response.context["table"].data
+    assert len(records) > 0
+    for record in records:
+        assert record.get_absolute_url() in response.content.decode()
+
+
+def test_events_sort_by_date_oldest_first(client, article):
+    slugs = row_slugs(client.get(reverse("timeline:event-list"), {"sort": "date"}))
+
+    assert slugs[0] in {
+        "calais-migrant-crisis-escalates-2015",
+        "calais-crisis-strains-uk-france-relations",
+    }
+    assert slugs[-1] == "uk-france-calais-agreement"
+
+
+def test_events_sort_by_date_newest_first(client, article):
+    slugs = row_slugs(client.get(reverse("timeline:event-list"), {"sort": "-date"}))
+
+    assert slugs[0] == "uk-france-calais-agreement"
+    assert slugs[-1] in {
+        "calais-migrant-crisis-escalates-2015",
+        "calais-crisis-strains-uk-france-relations",
+    }
+
+
+def test_statements_sort_by_speaker(client, article):
+    response = client.get(reverse("timeline:statement-list"), {"sort": "speaker"})
+
+    speakers = [row.record.speaker.name for row in response.context["table"].paginated_rows]
+    assert speakers == sorted(speakers)
+
+
+def test_sources_sort_by_publication_date_newest_first(client, article):
+    SourceFactory(slug="later-source", published_on="2016-03-01")
+
+    slugs = row_slugs(client.get(reverse("timeline:source-list"), {"sort": "-date"}))
+
+    assert slugs == ["later-source", "afp-2015-08-19-uk-police-head-to-france"]
+
+
+def test_sorted_column_header_says_its_direction(client, article):
+    response = client.get(reverse("timeline:event-list"), {"sort": "-date"})
+
+    assert 'aria-sort="descending"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "expected"),
+    [
+        (
+            "event-list",
+            {"actor": "theresa-may"},
+            {"theresa-may-visits-calais", "uk-france-calais-agreement"},
+        ),
+        (
+            "event-list",
+            {"place": "channel-tunnel"},
+            {"tunnel-intrusion-attempts-peak", "tunnel-intrusion-attempts-fall"},
+        ),
+        ("event-list", {"q": "visits"}, {"theresa-may-visits-calais"}),
+        ("measure-list", {"status": "proposed"}, {"north-coast-agreements"}),
+        (
+            "measure-list",
+            {"category": "policing"},
+            {
+                "british-police-officers-deployed-to-calais",
+                "extra-french-policing-units",
+                "additional-freight-searches",
+            },
+        ),
+        (
+            "measure-list",
+            {"actor": "french-interior-ministry"},
+            {"calais-command-and-control-centre", "extra-french-policing-units"},
+        ),
+        ("statement-list", {"actor": "eurotunnel"}, {"eurotunnel-intrusion-attempts-down-to-150"}),
+        (
+            "statement-list",
+            {"kind": "quotation", "q": "north coast"},
+            {"keith-vaz-agreements-across-north-coast"},
+        ),
+        (
+            "statement-list",
+            {"end": "2015-08-19"},
+            {
+                "eurotunnel-intrusion-attempts-down-to-150",
+                "keith-vaz-domino-principle",
+                "keith-vaz-welcomes-agreement-warns-of-other-ports",
+                "keith-vaz-agreements-across-north-coast",
+            },
+        ),
+        ("actor-list", {"kind": "person"}, {"theresa-may", "bernard-cazeneuve", "keith-vaz"}),
+        ("actor-list", {"q": "cazeneuve"}, {"bernard-cazeneuve"}),
+        ("source-list", {"publisher": "AFP"}, {"afp-2015-08-19-uk-police-head-to-france"}),
+    ],
+)
+def test_table_filters_narrow_the_rows(client, article, name, params, expected):
+    response = client.get(reverse(f"timeline:{name}"), params)
+
+    assert set(row_slugs(response)) == expected
+
+
+def test_tables_paginate_25_rows_a_page(client, article):
+    ActorFactory.create_batch(30)
+
+    first = client.get(reverse("timeline:actor-list"))
+    second = client.get(reverse("timeline:actor-list"), {"page": 2})
+
+    assert len(row_slugs(first)) == 25
+    assert len(row_slugs(second)) == 43 - 25
+    assert 'href="?page=2"' in first.content.decode()
+
+
+def test_actor_table_counts_each_actors_records(client, article):
+    response = client.get(reverse("timeline:actor-list"), {"q": "home office"})
+
+    (row,) = [
+        row for row in response.context["table"].paginated_rows if row.record.slug == "home-office"
+    ]
+    assert (row.record.statement_count, row.record.event_count, row.record.measure_count) == (
+        2,
+        1,
+        2,
+    )
+
+
+def test_csv_export_has_the_filtered_rows_with_plain_text_values(client, article):
+    response = client.get(
+        reverse("timeline:event-list"), {"actor": "theresa-may", "sort": "-date", "_export": "csv"}
+    )
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="calais-events.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["Event"] for row in rows] == [
+        "May and Cazeneuve to sign UK–France agreement on Calais",
+        "Theresa May visits Calais",
+    ]
+    assert rows[0]["Date"] == "2015-08-20"
+    assert rows[0]["Date precision"] == "day"
+    assert rows[0]["Slug"] == "uk-france-calais-agreement"
+    assert "Theresa May; UK Government" in rows[0]["Actors"]
+    assert "<" not in response.content.decode()
+
+
+def test_json_export_has_the_filtered_rows(client, article):
+    response = client.get(
+        reverse("timeline:statement-list"), {"actor": "keith-vaz", "_export": "json"}
+    )
+
+    assert response["Content-Type"] == "application/json"
+    rows = json.loads(response.content)
+    assert len(rows) == 3
+    assert {row["Speaker"] for row in rows} == {"Keith Vaz"}
+    assert {row["Date as published"] for row in rows} == {"week of 17 August 2015"}
+    assert any(row["Words"].startswith("We must be aware of the dangers") for row in rows)
+
+
+def test_xlsx_export_is_a_workbook_of_the_filtered_rows(client, article):
+    response = client.get(
+        reverse("timeline:measure-list"), {"category": "policing", "_export": "xlsx"}
+    )
+
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert "Measure" in header and "Category" in header
+    assert len(body) == 3
+    assert {row[header.index("Category")] for row in body} == {"policing"}
+
+
+def test_export_offers_only_csv_json_and_xlsx(client, article):
+    response = client.get(reverse("timeline:event-list"), {"_export": "latex"})
+
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_export_links_keep_the_filters(client, article):
+    response = client.get(reverse("timeline:event-list"), {"actor": "theresa-may"})
+
+    assert "?actor=theresa-may&amp;_export=csv" in response.content.decode()

@@ -1,0 +1,241 @@
+"""The timeline at /: order, grouping by month, the histogram, filters, search and paging."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import EventFactory
+from timeline.dates import DatePrecision
+from timeline.models import Event, Measure, Statement
+
+TIMELINE = reverse("timeline:timeline")
+YEAR, LATE_MONTH = DatePrecision.YEAR, DatePrecision.LATE_MONTH
+
+
+def entry_slugs(response):
+    return [entry.record.slug for group in response.context["groups"] for entry in group.entries]
+
+
+def article_entry_count():
+    return Event.objects.count() + Measure.objects.count() + Statement.objects.count()
+
+
+def group_labels(response):
+    return [group.bucket.label for group in response.context["groups"]]
+
+
+def test_timeline_lists_every_entry_of_the_article(client, article):
+    response = client.get(TIMELINE)
+
+    assert response.status_code == 200
+    assert len(entry_slugs(response)) == article_entry_count()
+    assert response.context["page_obj"].paginator.count == article_entry_count()
+
+
+def test_timeline_is_in_chronological_order(client, article):
+    response = client.get(TIMELINE)
+
+    days = [entry.record.date for group in response.context["groups"] for entry in group.entries]
+    assert days == sorted(days)
+    slugs = entry_slugs(response)
+    assert slugs.index("tunnel-intrusion-attempts-peak") < slugs.index("keith-vaz-domino-principle")
+    assert slugs.index("keith-vaz-domino-principle") < slugs.index("theresa-may-visits-calais")
+
+
+def test_timeline_groups_by_month_with_year_only_records_in_their_year(client, article):
+    response = client.get(TIMELINE)
+
+    assert group_labels(response) == ["2015", "July 2015", "August 2015"]
+    year_group = response.context["groups"][0]
+    assert {entry.record.slug for entry in year_group.entries} == {
+        "calais-migrant-crisis-escalates-2015",
+        "calais-crisis-strains-uk-france-relations",
+    }
+    assert 'id="m2015-01"' not in response.content.decode()
+
+
+def test_timeline_shows_dates_at_their_precision_in_time_elements(client, article):
+    response = client.get(TIMELINE)
+
+    assert '<time datetime="2015">2015</time>' in response.content.decode()
+    assert '<time datetime="2015-07">late July 2015</time>' in response.content.decode()
+    assert '<time datetime="2015-W34">week of 17 August 2015</time>' in response.content.decode()
+    assert '<time datetime="2015-08-20">20 August 2015</time>' in response.content.decode()
+
+
+def test_timeline_entries_link_actors_and_cite_their_source(client, article):
+    response = client.get(TIMELINE)
+
+    assert reverse("timeline:actor-detail", args=["theresa-may"]) in response.content.decode()
+    source_url = reverse("timeline:source-detail", args=["afp-2015-08-19-uk-police-head-to-france"])
+    assert response.content.decode().count(source_url) >= 20
+
+
+def test_histogram_counts_entries_per_month_and_year(client, article):
+    response = client.get(TIMELINE)
+
+    (year,) = response.context["histogram"]
+    counts = {bar.bucket.label: bar.count for bar in year.bars}
+    assert counts["2015"] == 2
+    assert counts["July 2015"] == 1
+    assert counts["August 2015"] == article_entry_count() - 3
+    assert counts["January 2015"] == 0
+    assert len(year.bars) == 13
+
+
+def test_histogram_bars_link_into_the_timeline(client, article):
+    response = client.get(TIMELINE)
+
+    assert 'href="?page=1#m2015-08"' in response.content.decode()
+    assert 'id="m2015-08"' in response.content.decode()
+
+
+def test_histogram_bar_links_to_the_page_holding_its_month(client, db):
+    EventFactory.create_batch(55, date=datetime.date(2016, 1, 5))
+    EventFactory.create_batch(5, date=datetime.date(2016, 2, 5))
+
+    response = client.get(TIMELINE)
+
+    bars = {bar.bucket.label: bar for bar in response.context["histogram"][0].bars}
+    assert bars["January 2016"].page == 1
+    assert bars["February 2016"].page == 2
+    page_two = client.get(TIMELINE, {"page": 2})
+    assert group_labels(page_two) == ["January 2016", "February 2016"]
+    assert len(entry_slugs(page_two)) == 10
+
+
+def test_timeline_out_of_range_page_shows_the_last_page(client, article):
+    response = client.get(TIMELINE, {"page": 99})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"actor": "theresa-may"}, {"theresa-may-visits-calais", "uk-france-calais-agreement"}),
+        (
+            {"actor": "home-office"},
+            {
+                "home-office-announces-police-deployment",
+                "british-police-officers-deployed-to-calais",
+                "calais-command-and-control-centre",
+                "home-office-british-police-to-be-deployed",
+                "home-office-centre-will-find-and-disrupt",
+            },
+        ),
+        (
+            {"kind": "statement", "actor": "keith-vaz"},
+            {
+                "keith-vaz-domino-principle",
+                "keith-vaz-agreements-across-north-coast",
+                "keith-vaz-welcomes-agreement-warns-of-other-ports",
+            },
+        ),
+        (
+            {"category": "policing", "kind": "measure"},
+            {
+                "british-police-officers-deployed-to-calais",
+                "extra-french-policing-units",
+                "additional-freight-searches",
+            },
+        ),
+        (
+            {"category": "policing"},
+            {
+                "british-police-officers-deployed-to-calais",
+                "extra-french-policing-units",
+                "additional-freight-searches",
+                "home-office-announces-police-deployment",
+                "uk-france-calais-agreement",
+                "home-office-british-police-to-be-deployed",
+            },
+        ),
+        ({"q": "DOMINO"}, {"keith-vaz-domino-principle"}),
+        ({"q": "railhead"}, {"calais-railhead-security", "uk-france-calais-agreement"}),
+        (
+            {"start": "2015-07-25", "end": "2015-08-16"},
+            {
+                "calais-migrant-crisis-escalates-2015",
+                "calais-crisis-strains-uk-france-relations",
+                "tunnel-intrusion-attempts-peak",
+            },
+        ),
+    ],
+)
+def test_timeline_filters_narrow_the_entries(client, article, params, expected):
+    response = client.get(TIMELINE, params)
+
+    assert set(entry_slugs(response)) == expected
+
+
+def test_timeline_kind_filter_keeps_one_kind(client, article):
+    response = client.get(TIMELINE, {"kind": "measure"})
+
+    assert {entry.kind for group in response.context["groups"] for entry in group.entries} == {
+        "measure"
+    }
+    assert len(entry_slugs(response)) == 6
+
+
+def test_timeline_source_filter_keeps_the_source_records(client, article):
+    response = client.get(TIMELINE, {"source": "afp-2015-08-19-uk-police-head-to-france"})
+
+    assert len(entry_slugs(response)) == article_entry_count()
+
+
+def test_timeline_date_range_counts_a_period_that_overlaps_it(client, article):
+    response = client.get(TIMELINE, {"start": "2015-08-21", "end": "2015-08-23"})
+
+    assert set(entry_slugs(response)) == {
+        "calais-migrant-crisis-escalates-2015",
+        "calais-crisis-strains-uk-france-relations",
+        "tunnel-intrusion-attempts-fall",
+        "illegal-activity-at-other-channel-ports",
+        "north-coast-agreements",
+        "eurotunnel-intrusion-attempts-down-to-150",
+        "keith-vaz-welcomes-agreement-warns-of-other-ports",
+        "keith-vaz-domino-principle",
+        "keith-vaz-agreements-across-north-coast",
+    }
+
+
+def test_timeline_shows_an_error_for_an_unknown_actor_and_ignores_it(client, article):
+    response = client.get(TIMELINE, {"actor": "nobody", "kind": "event"})
+
+    assert "Select a valid choice" in response.content.decode()
+    assert len(entry_slugs(response)) == Event.objects.count()
+
+
+def test_timeline_rejects_a_range_that_ends_before_it_starts(client, article):
+    response = client.get(TIMELINE, {"start": "2015-08-20", "end": "2015-08-01"})
+
+    assert "The end date must not be before the start date." in response.content.decode()
+
+
+def test_timeline_says_when_nothing_matches(client, article):
+    response = client.get(TIMELINE, {"q": "no such words anywhere"})
+
+    assert "No entries match these filters." in response.content.decode()
+    assert response.context["histogram"] == []
+
+
+def test_timeline_filter_form_keeps_its_values(client, article):
+    response = client.get(TIMELINE, {"actor": "keith-vaz", "q": "ports"})
+
+    html = response.content.decode()
+    assert '<option value="keith-vaz" selected>' in html
+    assert 'value="ports"' in html
+
+
+def test_year_only_records_come_before_the_months_of_their_year(client, db):
+    EventFactory(slug="in-january", date=datetime.date(2016, 1, 1))
+    EventFactory(slug="sometime-2016", date=datetime.date(2016, 1, 1), date_precision=YEAR)
+    EventFactory(slug="late-2015", date=datetime.date(2015, 12, 21), date_precision=LATE_MONTH)
+
+    response = client.get(TIMELINE)
+
+    assert entry_slugs(response) == ["late-2015", "sometime-2016", "in-january"]
+    assert group_labels(response) == ["December 2015", "2016", "January 2016"]

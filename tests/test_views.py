@@ -1,0 +1,164 @@
+"""Detail pages, 404s, methods allowed, and markup rules every public page keeps."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from timeline.models import Source
+
+PAGES = [
+    reverse("timeline:timeline"),
+    reverse("timeline:event-list"),
+    reverse("timeline:measure-list"),
+    reverse("timeline:statement-list"),
+    reverse("timeline:actor-list"),
+    reverse("timeline:source-list"),
+    reverse("timeline:event-detail", args=["uk-france-calais-agreement"]),
+    reverse("timeline:measure-detail", args=["british-police-officers-deployed-to-calais"]),
+    reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"]),
+    reverse("timeline:actor-detail", args=["theresa-may"]),
+    reverse("timeline:source-detail", args=["afp-2015-08-19-uk-police-head-to-france"]),
+]
+
+
+def html_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_event_page_shows_actors_with_capacity_and_role_measures_statements_place(client, article):
+    html = html_of(client, reverse("timeline:event-detail", args=["uk-france-calais-agreement"]))
+
+    assert "May and Cazeneuve to sign UK–France agreement on Calais" in html
+    assert '<time datetime="2015-08-20">20 August 2015</time>' in html
+    assert reverse("timeline:actor-detail", args=["bernard-cazeneuve"]) in html
+    assert "<td>signatory</td><td>Minister of the Interior</td>" in html
+    assert reverse("timeline:measure-detail", args=["calais-railhead-security"]) in html
+    assert reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"]) in html
+    assert reverse("timeline:event-list") + "?place=calais" in html
+    assert "UK police head to France to counter migrant traffickers" in html
+
+
+def test_event_page_shows_its_figures(client, article):
+    url = reverse("timeline:event-detail", args=["migrants-camped-in-calais-august-2015"])
+
+    assert "3,000 people camped in Calais" in html_of(client, url)
+
+
+def test_measure_page_shows_status_responsible_actors_and_events(client, article):
+    url = reverse("timeline:measure-detail", args=["british-police-officers-deployed-to-calais"])
+    html = html_of(client, url)
+
+    assert "announced" in html
+    assert "policing" in html
+    assert reverse("timeline:actor-detail", args=["home-office"]) in html
+    assert reverse("timeline:actor-detail", args=["british-police"]) in html
+    assert (
+        reverse("timeline:event-detail", args=["home-office-announces-police-deployment"]) in html
+    )
+    assert reverse("timeline:event-detail", args=["uk-france-calais-agreement"]) in html
+    assert (
+        reverse("timeline:statement-detail", args=["home-office-british-police-to-be-deployed"])
+        in html
+    )
+
+
+def test_statement_page_shows_the_words_speaker_role_and_what_it_is_about(client, article):
+    html = html_of(
+        client, reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"])
+    )
+
+    assert "We must be aware of the dangers of the domino principle." in html
+    assert "Chair of the Home Affairs Committee" in html
+    assert reverse("timeline:actor-detail", args=["keith-vaz"]) in html
+    assert reverse("timeline:measure-detail", args=["north-coast-agreements"]) in html
+    assert reverse("timeline:event-detail", args=["uk-france-calais-agreement"]) in html
+
+
+def test_actor_page_shows_roles_and_statements_over_time(client, article):
+    response = client.get(reverse("timeline:actor-detail", args=["keith-vaz"]))
+    html = response.content.decode()
+
+    assert "Chair of the Home Affairs Committee" in html
+    assert "16 July 2007" in html and "6 September 2016" in html
+    slugs = [e.record.slug for group in response.context["groups"] for e in group.entries]
+    assert set(slugs) == {
+        "keith-vaz-domino-principle",
+        "keith-vaz-agreements-across-north-coast",
+        "keith-vaz-welcomes-agreement-warns-of-other-ports",
+        "illegal-activity-at-other-channel-ports",
+    }
+    assert "Closing off one route will only mean the problem moves to another port." in html
+
+
+def test_actor_page_lists_events_measures_and_statements_in_order(client, article):
+    response = client.get(reverse("timeline:actor-detail", args=["home-office"]))
+
+    entries = [e for group in response.context["groups"] for e in group.entries]
+    assert {e.kind for e in entries} == {"event", "measure", "statement"}
+    assert [e.record.date for e in entries] == sorted(e.record.date for e in entries)
+    assert "(announced)" in response.content.decode()
+
+
+def test_source_page_lists_every_record_that_cites_it(client, article):
+    url = reverse("timeline:source-detail", args=["afp-2015-08-19-uk-police-head-to-france"])
+    response = client.get(url)
+
+    source = Source.objects.get()
+    cited = source.events.count() + source.measures.count() + source.statements.count()
+    assert response.context["page_obj"].paginator.count == cited
+    assert "AFP" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["event", "measure", "statement", "actor", "source"])
+def test_unknown_slug_gives_the_not_found_page(client, article, kind):
+    response = client.get(reverse(f"timeline:{kind}-detail", args=["no-such-record"]))
+
+    assert response.status_code == 404
+    assert "There is no page at this address." in response.content.decode()
+    assert reverse("timeline:timeline") in response.content.decode()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_public_pages_refuse_post(client, article, url):
+    assert client.post(url).status_code == 405
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_public_pages_answer_head(client, article, url):
+    assert client.head(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/events/no-such-record/"])
+def test_pages_have_no_inline_script_or_style(client, article, url):
+    html = client.get(url).content.decode()
+
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert not re.search(r"<style\b", html)
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_link_the_stylesheet_and_the_navigation(client, article, url):
+    html = html_of(client, url)
+
+    assert 'href="/static/timeline/site.css"' in html
+    for name in [
+        "timeline",
+        "event-list",
+        "measure-list",
+        "statement-list",
+        "actor-list",
+        "source-list",
+    ]:
+        assert f'href="{reverse(f"timeline:{name}")}"' in html
+    assert f'href="{reverse("admin:index")}"' in html
+
+
+def test_filter_forms_use_get(client, article):
+    for url in [reverse("timeline:timeline"), reverse("timeline:event-list")]:
+        assert 'method="get"' in html_of(client, url)
+        assert 'method="post"' not in html_of(client, url)

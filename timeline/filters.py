@@ -1,0 +1,169 @@
+"""Filters of the public pages, read from the query string so a filtered view is a link.
+
+The tables use django-filter FilterSets; the timeline, which spans three models, uses one plain
+form that narrows each model's queryset through the same named QuerySet methods.
+"""
+
+import django_filters
+from django import forms
+
+from .models import Actor, Event, Measure, MeasureCategory, Place, Source, Statement
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+SEARCH_INPUT = forms.TextInput(attrs={"type": "search"})
+
+KIND_CHOICES = [("event", "Events"), ("measure", "Measures"), ("statement", "Statements")]
+
+
+class TimelineFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, widget=SEARCH_INPUT)
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "All kinds"), *KIND_CHOICES]
+    )
+    actor = forms.ModelChoiceField(
+        label="Actor",
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any actor",
+    )
+    category = forms.ChoiceField(
+        label="Measure category",
+        required=False,
+        choices=[("", "Any category"), *MeasureCategory.choices],
+    )
+    source = forms.ModelChoiceField(
+        label="Source",
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any source",
+    )
+    start = forms.DateField(label="From", required=False, widget=DATE_INPUT)
+    end = forms.DateField(label="To", required=False, widget=DATE_INPUT)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date must not be before the start date.")
+        return cleaned
+
+    def querysets(self):
+        """Each kind's queryset narrowed by the valid fields (invalid ones are shown, not used)."""
+        self.is_valid()
+        data = self.cleaned_data
+        models = {"event": Event, "measure": Measure, "statement": Statement}
+        if data.get("kind"):
+            models = {data["kind"]: models[data["kind"]]}
+        querysets = {}
+        for kind, model in models.items():
+            queryset = model.objects.all()
+            if data.get("q"):
+                queryset = queryset.search(data["q"])
+            if data.get("actor"):
+                queryset = queryset.for_actor(data["actor"])
+            if data.get("category"):
+                queryset = queryset.in_category(data["category"])
+            if data.get("source"):
+                queryset = queryset.from_source(data["source"])
+            queryset = queryset.in_range(data.get("start"), data.get("end"))
+            querysets[kind] = queryset
+        return querysets
+
+
+class RecordFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="filter_search", widget=SEARCH_INPUT)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class DatedRecordFilter(RecordFilter):
+    actor = django_filters.ModelChoiceFilter(
+        label="Actor",
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        method="filter_actor",
+        empty_label="Any actor",
+    )
+    source = django_filters.ModelChoiceFilter(
+        label="Source",
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        method="filter_source",
+        empty_label="Any source",
+    )
+    start = django_filters.DateFilter(label="From", method="filter_start", widget=DATE_INPUT)
+    end = django_filters.DateFilter(label="To", method="filter_end", widget=DATE_INPUT)
+
+    def filter_actor(self, queryset, name, value):
+        return queryset.for_actor(value)
+
+    def filter_source(self, queryset, name, value):
+        return queryset.from_source(value)
+
+    def filter_start(self, queryset, name, value):
+        return queryset.in_range(start=value)
+
+    def filter_end(self, queryset, name, value):
+        return queryset.in_range(end=value)
+
+
+class EventFilter(DatedRecordFilter):
+    place = django_filters.ModelChoiceFilter(
+        label="Place",
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        method="filter_place",
+        empty_label="Any place",
+    )
+
+    class Meta:
+        model = Event
+        fields = ["q", "actor", "place", "source", "start", "end"]
+
+    def filter_place(self, queryset, name, value):
+        return queryset.at_place(value)
+
+
+class MeasureFilter(DatedRecordFilter):
+    category = django_filters.ChoiceFilter(
+        label="Category", choices=Measure.Category.choices, empty_label="Any category"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=Measure.Status.choices, empty_label="Any status"
+    )
+
+    class Meta:
+        model = Measure
+        fields = ["q", "category", "status", "actor", "source", "start", "end"]
+
+
+class StatementFilter(DatedRecordFilter):
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=Statement.Kind.choices, empty_label="Any kind"
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["q", "kind", "actor", "source", "start", "end"]
+
+
+class ActorFilter(RecordFilter):
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=Actor.Kind.choices, empty_label="Any kind"
+    )
+
+    class Meta:
+        model = Actor
+        fields = ["q", "kind"]
+
+
+class SourceFilter(RecordFilter):
+    publisher = django_filters.AllValuesFilter(label="Publisher", empty_label="Any publisher")
+    language = django_filters.AllValuesFilter(label="Language", empty_label="Any language")
+
+    class Meta:
+        model = Source
+        fields = ["q", "publisher", "language"]

@@ -1,0 +1,155 @@
+"""django-tables2 tables of the public lists; exports use the value_* methods (plain text)."""
+
+import django_tables2 as tables
+
+from .models import Actor, Event, Measure, Source, Statement
+
+DATE_CELL = '{% include "timeline/partials/date.html" with dated=record %}'
+SOURCES_CELL = '{% include "timeline/partials/source_links.html" with sources=record.sources.all %}'
+RESPONSIBLE_CELL = (
+    '{% include "timeline/partials/actor_links.html" with actors=record.responsible.all %}'
+)
+PARTICIPANTS_CELL = (
+    '{% include "timeline/partials/participant_links.html" '
+    "with participations=record.participations.all %}"
+)
+STATEMENT_CELL = '<a href="{{ record.get_absolute_url }}">{{ record.text|truncatewords:30 }}</a>'
+ORIGINAL_CELL = (
+    '{% if record.url %}<a href="{{ record.url }}" rel="noopener">Read'
+    '<span class="visually-hidden"> {{ record.title }}</span></a>{% else %}—{% endif %}'
+)
+
+
+def names(items, attribute="name"):
+    return "; ".join(getattr(item, attribute) for item in items)
+
+
+class TimelineTable(tables.Table):
+    slug = tables.Column(verbose_name="Slug", visible=False)
+
+    class Meta:
+        template_name = "timeline/table.html"
+        attrs = {"class": "records"}
+        empty_text = "No records match."
+
+    @property
+    def caption(self):
+        return self._meta.model._meta.verbose_name_plural.capitalize()
+
+
+class DatedTable(TimelineTable):
+    """Dated records: the date as precise as the source, with its precision in exports."""
+
+    date = tables.TemplateColumn(DATE_CELL, verbose_name="Date", order_by=("date", "slug"))
+    date_precision = tables.Column(verbose_name="Date precision", visible=False)
+    date_display = tables.Column(
+        verbose_name="Date as published", visible=False, orderable=False, empty_values=()
+    )
+    sources = tables.TemplateColumn(SOURCES_CELL, verbose_name="Sources", orderable=False)
+
+    class Meta(TimelineTable.Meta):
+        pass
+
+    def value_date(self, record):
+        return record.date.isoformat()
+
+    def value_date_precision(self, record):
+        return record.date_precision
+
+    def value_date_display(self, record):
+        return record.date_display
+
+    def value_sources(self, record):
+        return names(record.sources.all(), "title")
+
+
+class EventTable(DatedTable):
+    title = tables.Column(verbose_name="Event", linkify=True)
+    place = tables.Column(verbose_name="Place", order_by=("place__name",))
+    actors = tables.TemplateColumn(
+        PARTICIPANTS_CELL, verbose_name="Actors", orderable=False, empty_values=()
+    )
+
+    class Meta(DatedTable.Meta):
+        model = Event
+        fields = ["date", "title", "place", "actors", "sources"]
+        sequence = ["date", "title", "place", "actors", "sources", "..."]
+
+    def value_actors(self, record):
+        return names(p.actor for p in record.participations.all())
+
+
+class MeasureTable(DatedTable):
+    title = tables.Column(verbose_name="Measure", linkify=True)
+    responsible = tables.TemplateColumn(
+        RESPONSIBLE_CELL, verbose_name="Responsible", orderable=False
+    )
+
+    class Meta(DatedTable.Meta):
+        model = Measure
+        fields = ["date", "title", "category", "status", "responsible", "sources"]
+        sequence = ["date", "title", "category", "status", "responsible", "sources", "..."]
+
+    def value_responsible(self, record):
+        return names(record.responsible.all())
+
+
+class StatementTable(DatedTable):
+    speaker = tables.Column(verbose_name="Speaker", linkify=True, order_by=("speaker__name",))
+    text = tables.TemplateColumn(STATEMENT_CELL, verbose_name="Words")
+    kind = tables.Column(verbose_name="Kind")
+
+    class Meta(DatedTable.Meta):
+        model = Statement
+        fields = ["date", "speaker", "text", "kind", "sources"]
+        sequence = ["date", "speaker", "text", "kind", "sources", "..."]
+
+    def value_text(self, record):
+        return record.text
+
+
+class ActorTable(TimelineTable):
+    name = tables.Column(verbose_name="Name", linkify=True)
+    statement_count = tables.Column(verbose_name="Statements", attrs={"td": {"class": "num"}})
+    event_count = tables.Column(verbose_name="Events", attrs={"td": {"class": "num"}})
+    measure_count = tables.Column(verbose_name="Measures", attrs={"td": {"class": "num"}})
+
+    class Meta(TimelineTable.Meta):
+        model = Actor
+        fields = ["name", "kind", "country", "statement_count", "event_count", "measure_count"]
+
+    def value_country(self, record):
+        return record.country.code
+
+
+class SourceTable(TimelineTable):
+    date = tables.DateColumn(
+        verbose_name="Published",
+        accessor="published_on",
+        format="j F Y",
+        order_by=("published_on", "title"),
+    )
+    title = tables.Column(verbose_name="Title", linkify=True)
+    event_count = tables.Column(verbose_name="Events", attrs={"td": {"class": "num"}})
+    measure_count = tables.Column(verbose_name="Measures", attrs={"td": {"class": "num"}})
+    statement_count = tables.Column(verbose_name="Statements", attrs={"td": {"class": "num"}})
+    url = tables.TemplateColumn(ORIGINAL_CELL, verbose_name="Original", orderable=False)
+
+    class Meta(TimelineTable.Meta):
+        model = Source
+        fields = [
+            "date",
+            "title",
+            "publisher",
+            "language",
+            "event_count",
+            "measure_count",
+            "statement_count",
+            "url",
+        ]
+
+    def value_date(self, record):
+        return record.published_on.isoformat()
+
+    def value_url(self, record):
+        return record.url
