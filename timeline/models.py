@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from . import dates
+from . import search as text_search
 from .dates import DatePrecision
 
 
@@ -69,8 +70,8 @@ def count_of(queryset, field):
 
 class SourceQuerySet(SlugQuerySet):
     def search(self, q):
-        """Sources whose title or publisher contains ``q``."""
-        return self.filter(models.Q(title__icontains=q) | models.Q(publisher__icontains=q))
+        """Sources whose title or publisher match ``q``, best first (timeline.search)."""
+        return text_search.search(self, q)
 
     def with_counts(self):
         return self.annotate(
@@ -82,8 +83,8 @@ class SourceQuerySet(SlugQuerySet):
 
 class ActorQuerySet(SlugQuerySet):
     def search(self, q):
-        """Actors whose name or description contains ``q``."""
-        return self.filter(models.Q(name__icontains=q) | models.Q(description__icontains=q))
+        """Actors whose name or description match ``q``, best first (timeline.search)."""
+        return text_search.search(self, q)
 
     def with_counts(self):
         return self.annotate(
@@ -142,8 +143,8 @@ class EventQuerySet(DatedQuerySet):
         )
 
     def search(self, q):
-        """Events whose title or summary contains ``q``."""
-        return self.filter(models.Q(title__icontains=q) | models.Q(summary__icontains=q))
+        """Events whose title or summary match ``q``, best first (timeline.search)."""
+        return text_search.search(self, q)
 
     def for_actor(self, actor):
         return self.filter(pk__in=Participation.objects.filter(actor=actor).values("event"))
@@ -171,8 +172,8 @@ class MeasureQuerySet(DatedQuerySet):
         )
 
     def search(self, q):
-        """Measures whose title or description contains ``q``."""
-        return self.filter(models.Q(title__icontains=q) | models.Q(description__icontains=q))
+        """Measures whose title or description match ``q``, best first (timeline.search)."""
+        return text_search.search(self, q)
 
     def for_actor(self, actor):
         links = Measure.responsible.through.objects.filter(actor=actor)
@@ -193,8 +194,12 @@ class StatementQuerySet(DatedQuerySet):
         )
 
     def search(self, q):
-        """Statements whose words or speaker's name contain ``q``."""
-        return self.filter(models.Q(text__icontains=q) | models.Q(speaker__name__icontains=q))
+        """Statements whose words match ``q`` (best first), and statements by a speaker whose
+        name holds every word of ``q``."""
+        words = text_search.words(q)
+        named = Actor.objects.filter(*(models.Q(name__icontains=word) for word in words))
+        by_speaker = models.Q(speaker__in=named.values("pk")) if words else None
+        return text_search.search(self, q, also=by_speaker)
 
     def for_actor(self, actor):
         return self.filter(speaker=actor)
