@@ -10,6 +10,45 @@ from django import forms
 from .models import Actor, Event, Measure, MeasureCategory, Place, Source, Statement
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.listed()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.listed())
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that reads its options once: the same list renders the <select> and
+    validates the submitted value (a stock one makes a second query to look the value up)."""
+
+    iterator = ListedChoiceIterator
+
+    def listed(self):
+        if getattr(self, "_listed", None) is None:
+            self._listed = list(self.queryset)
+        return self._listed
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        for obj in self.listed():
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 SEARCH_INPUT = forms.TextInput(attrs={"type": "search"})
 
 KIND_CHOICES = [("event", "Events"), ("measure", "Measures"), ("statement", "Statements")]
@@ -20,7 +59,7 @@ class TimelineFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=[("", "All kinds"), *KIND_CHOICES]
     )
-    actor = forms.ModelChoiceField(
+    actor = ListedModelChoiceField(
         label="Actor",
         queryset=Actor.objects.all(),
         to_field_name="slug",
@@ -32,7 +71,7 @@ class TimelineFilterForm(forms.Form):
         required=False,
         choices=[("", "Any category"), *MeasureCategory.choices],
     )
-    source = forms.ModelChoiceField(
+    source = ListedModelChoiceField(
         label="Source",
         queryset=Source.objects.all(),
         to_field_name="slug",

@@ -119,17 +119,18 @@ class DatedQuerySet(SlugQuerySet):
 
 
 class EventQuerySet(DatedQuerySet):
-    def with_relations(self):
-        """What a list or the timeline shows of an event: place, actors with capacity, sources."""
-        return self.select_related("place").prefetch_related(
+    def with_relations(self, sources=True):
+        """What a list or the timeline shows of an event: place, actors with capacity, sources
+        (the timeline fetches every kind's sources at once: timeline.entries.attach_sources)."""
+        queryset = self.select_related("place").prefetch_related(
             models.Prefetch(
                 "participations",
                 queryset=Participation.objects.select_related("actor", "role").order_by(
                     "actor__name"
                 ),
             ),
-            "sources",
         )
+        return queryset.prefetch_related("sources") if sources else queryset
 
     def with_details(self):
         """Everything the event's own page shows."""
@@ -159,8 +160,9 @@ class EventQuerySet(DatedQuerySet):
 
 
 class MeasureQuerySet(DatedQuerySet):
-    def with_relations(self):
-        return self.prefetch_related("responsible", "sources")
+    def with_relations(self, sources=True):
+        queryset = self.prefetch_related("responsible")
+        return queryset.prefetch_related("sources") if sources else queryset
 
     def with_details(self):
         return self.with_relations().prefetch_related(
@@ -184,8 +186,9 @@ class MeasureQuerySet(DatedQuerySet):
 
 
 class StatementQuerySet(DatedQuerySet):
-    def with_relations(self):
-        return self.select_related("speaker", "speaker_role").prefetch_related("sources")
+    def with_relations(self, sources=True):
+        queryset = self.select_related("speaker", "speaker_role")
+        return queryset.prefetch_related("sources") if sources else queryset
 
     def with_details(self):
         return self.with_relations().prefetch_related(
