@@ -17,7 +17,7 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, F, Value
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import Cast, Substr
 
 from . import dates
 from .dates import DatePrecision
@@ -187,20 +187,20 @@ class Timeline:
         return self._counts
 
     def _count_buckets(self):
+        # Grouped by the date's "YYYY-MM" text: native string functions on both databases, where
+        # ExtractYear/ExtractMonth call back into Python for every row on SQLite.
         parts = [
             queryset.order_by()
-            .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
-            .values("year", "month", "date_precision")
+            .annotate(month_key=Substr(Cast("date", output_field=CharField()), 1, 7))
+            .values("month_key", "date_precision")
             .annotate(count=Count("pk"))
             for queryset in self.querysets.values()
         ]
         first, *rest = parts
         counts = {}
         for row in first.union(*rest, all=True) if rest else first:
-            bucket = Bucket(
-                row["year"],
-                None if row["date_precision"] == DatePrecision.YEAR else row["month"],
-            )
+            year, month = (int(part) for part in row["month_key"].split("-"))
+            bucket = Bucket(year, None if row["date_precision"] == DatePrecision.YEAR else month)
             counts[bucket] = counts.get(bucket, 0) + row["count"]
         return dict(sorted(counts.items(), key=lambda item: item[0].sort_key))
 

@@ -51,6 +51,20 @@ class ListedModelChoiceField(forms.ModelChoiceField):
 
 SEARCH_INPUT = forms.TextInput(attrs={"type": "search"})
 
+SOURCE_HELP = "To follow one source, open it in the Sources list."
+
+
+def chosen_sources(request):
+    """The one source a request filters by, if any: the only option of the source <select>.
+
+    Sources grow by one an article: thousands of them make a <select> of every one a megabyte
+    on every page. The Sources list (searchable, sortable) is where a source is picked; its
+    page links here with ?source=<slug>.
+    """
+    slug = request.GET.get("source") if request is not None else None
+    return Source.objects.filter(slug=slug) if slug else Source.objects.none()
+
+
 KIND_CHOICES = [("event", "Events"), ("measure", "Measures"), ("statement", "Statements")]
 
 
@@ -73,13 +87,21 @@ class TimelineFilterForm(forms.Form):
     )
     source = ListedModelChoiceField(
         label="Source",
-        queryset=Source.objects.all(),
+        queryset=Source.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label="Any source",
+        help_text=SOURCE_HELP,
     )
     start = forms.DateField(label="From", required=False, widget=DATE_INPUT)
     end = forms.DateField(label="To", required=False, widget=DATE_INPUT)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        slug = self.data.get("source")
+        self.fields["source"].queryset = (
+            Source.objects.filter(slug=slug) if slug else Source.objects.none()
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -128,10 +150,11 @@ class DatedRecordFilter(RecordFilter):
     )
     source = django_filters.ModelChoiceFilter(
         label="Source",
-        queryset=Source.objects.all(),
+        queryset=chosen_sources,
         to_field_name="slug",
         method="filter_source",
         empty_label="Any source",
+        help_text=SOURCE_HELP,
     )
     start = django_filters.DateFilter(label="From", method="filter_start", widget=DATE_INPUT)
     end = django_filters.DateFilter(label="To", method="filter_end", widget=DATE_INPUT)

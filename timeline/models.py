@@ -294,6 +294,10 @@ class Source(SluggedModel):
 
     class Meta:
         ordering = ["published_on", "title"]
+        # The sorts a table offers, each ended by its tie-breaker (timeline.paging).
+        indexes = [
+            models.Index(fields=["published_on", "title", "id"], name="source_published_title"),
+        ]
         verbose_name = "source"
         verbose_name_plural = "sources"
 
@@ -413,6 +417,13 @@ class Event(SluggedModel, DatedModel):
 
     class Meta:
         ordering = ["date", "slug"]
+        # The table's sorts, each ended by its tie-breaker: deep pages scan these alone.
+        indexes = [
+            models.Index(fields=["date", "slug"], name="event_date_slug"),
+            # The timeline's histogram counts by month and precision from this index alone.
+            models.Index(fields=["date", "date_precision"], name="event_date_precision"),
+            models.Index(fields=["title", "id"], name="event_title_id"),
+        ]
         verbose_name = "event"
         verbose_name_plural = "events"
         constraints = [precision_constraint("event_date_precision_valid")]
@@ -526,6 +537,10 @@ class Measure(SluggedModel, DatedModel):
 
     class Meta:
         ordering = ["date", "slug"]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="measure_date_slug"),
+            models.Index(fields=["date", "date_precision"], name="measure_date_precision"),
+        ]
         verbose_name = "measure"
         verbose_name_plural = "measures"
         constraints = [
@@ -569,6 +584,10 @@ class Statement(SluggedModel, DatedModel):
 
     class Meta:
         ordering = ["date", "slug"]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="statement_date_slug"),
+            models.Index(fields=["date", "date_precision"], name="statement_date_precision"),
+        ]
         verbose_name = "statement"
         verbose_name_plural = "statements"
         constraints = [
