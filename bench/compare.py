@@ -3,12 +3,18 @@
 1. Seeds a scratch SQLite database (bench/out/bench.sqlite3) with `seed_synthetic --events N`.
 2. Counts the SQL queries of each of our pages with Django's test client, in this process (the
    served processes log nothing).
-3. Starts `make serve` (gunicorn, 2 workers, DEBUG off) and Datasette (its defaults) on the same
-   file, both on loopback, and drives each page with the same bounded load, alternating between
-   the two servers so that background noise falls on both.
-4. Prints throughput, p50 and p99 latency, queries per page and the ratios ours / Datasette's
+3. Starts `make serve` (gunicorn, 2 workers, DEBUG off) with the page cache OFF, and Datasette
+   (its defaults) on the same file, both on loopback, and drives each page with the same bounded
+   load, alternating between the two servers so that background noise falls on both. Datasette
+   is asked for 50 rows a page (``_size=50``), as many as our tables show.
+4. Restarts `make serve` with the page cache ON and drives our pages again: repeat views.
+5. Prints throughput, p50 and p99 latency, queries per page, the ratios ours / Datasette's
    fastest table page and ours / the ceiling (a small static file served by our own stack), and
-   writes the same table with a description of the machine to docs/benchmarks.md.
+   each target of issue 6 met or missed; writes the same to docs/benchmarks.md with a
+   description of the machine and its load average.
+
+Requests carry ``X-Forwarded-Proto: https`` (bench/load.py): the production settings redirect
+plain HTTP, and a proxy in front would say HTTPS; gunicorn trusts that header from loopback.
 
     python -m bench.compare --events 100000 [--clients 10] [--duration 10]
 """
@@ -30,6 +36,7 @@ from bench.load import run_load
 OUT = servers.PROJECT / "bench" / "out"
 REPORT = servers.PROJECT / "docs" / "benchmarks.md"
 STATIC_FILE = "/static/admin/img/icon-yes.svg"
+DATASETTE_PAGE = "/bench/timeline_event?_size=50"
 
 
 @dataclass
@@ -88,6 +95,8 @@ def prepare_database(database_path, events, seed):
     from django.core.management import call_command
 
     django.setup()
+    # The pages are rendered here too (to count queries), with DEBUG off: hashed static names.
+    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     call_command("seed_synthetic", events=events, seed=seed)
     from timeline.models import Event
@@ -109,7 +118,7 @@ def count_queries(paths):
     for path in paths:
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
+            response = client.get(path, secure=True)
         counts[path] = len(captured) if response.status_code < 400 else None
     cache.clear()
     connection.close()
@@ -130,7 +139,7 @@ def table(pages, datasette_fastest, ceiling):
     ]
     for page in pages:
         result = page.result
-        ours = page.server == "ours" and page.name != "ceiling (static file)"
+        ours = page.server != "datasette" and page.name != "ceiling (static file)"
         lines.append(
             f"| {page.name} `{page.path}` | {page.server} | {result.throughput:.1f} "
             f"| {result.p50_ms:.1f} | {result.p99_ms:.1f} | {result.errors} "
@@ -175,55 +184,122 @@ def main(argv=None):
     event_slug = prepare_database(database_path, args.events, args.seed)
     last_page = max(1, -(-args.events // 50))
     deep_page = min(1900, last_page)
-    ours = [
-        Page("timeline", "ours", "/"),
-        Page("events table, first page", "ours", "/events/"),
-        Page(f"events table, page {deep_page:,}", "ours", f"/events/?page={deep_page}"),
-        Page("event detail", "ours", f"/events/{event_slug}/"),
-    ]
+    paths = {
+        "timeline": "/",
+        "events table, first page": "/events/",
+        f"events table, page {deep_page:,}": f"/events/?page={deep_page}",
+        "event detail": f"/events/{event_slug}/",
+    }
+    uncached = [Page(name, "ours, uncached", path) for name, path in paths.items()]
+    cached = [Page(name, "ours, cached", path) for name, path in paths.items()]
     theirs = [
-        Page("events table, defaults", "datasette", "/bench/timeline_event"),
-        Page("events table, fastest", "datasette", "/bench/timeline_event?_nocount=1&_nofacet=1"),
+        Page("events table, defaults", "datasette", DATASETTE_PAGE),
+        Page("events table, fastest", "datasette", DATASETTE_PAGE + "&_nocount=1&_nofacet=1"),
     ]
     ceiling = Page("ceiling (static file)", "ours", STATIC_FILE)
-    counts = count_queries([page.path for page in ours])
-    for page in ours:
+    counts = count_queries(list(paths.values()))
+    for page in uncached + cached:
         page.queries = counts[page.path]
 
-    order = [ours[0], theirs[0], ours[1], theirs[1], ours[2], ceiling, ours[3]]
     print(
         f"Load: {args.clients} clients x {args.duration:g} s per page, alternating servers",
         flush=True,
     )
+    uncached_env = {**env, "CACHE_PUBLIC_PAGES": "0"}
     with (
-        servers.make_serve(env, port, OUT / "serve.log"),
+        servers.make_serve(uncached_env, port, OUT / "serve-uncached.log"),
         servers.datasette(database_path, datasette_port, OUT / "datasette.log"),
     ):
+        order = [uncached[0], theirs[0], uncached[1], theirs[1], uncached[2], ceiling]
+        order.append(uncached[3])
         for page in order:
-            page_port = port if page.server == "ours" else datasette_port
-            url = f"http://127.0.0.1:{page_port}{page.path}"
-            run_load([url], clients=2, duration=1.0)  # warm up
-            page.result = run_load([url], args.clients, args.duration, label=page.name)
-            print(
-                f"  {page.name:<28} {page.server:<9} {page.result.throughput:8.1f} req/s "
-                f"p50 {page.result.p50_ms:7.1f} ms  p99 {page.result.p99_ms:7.1f} ms  "
-                f"errors {page.result.errors}",
-                flush=True,
-            )
+            drive(page, port if page.server != "datasette" else datasette_port, args)
+    with servers.make_serve(env, port, OUT / "serve-cached.log"):
+        for page in cached:
+            drive(page, port, args)
 
     datasette_fastest = max(page.result.throughput for page in theirs)
     ceiling_throughput = ceiling.result.throughput if not ceiling.result.errors else None
-    rows = [*ours, *theirs, ceiling]
+    rows = [*uncached, *cached, *theirs, ceiling]
     text = table(rows, datasette_fastest, ceiling_throughput)
+    verdicts = targets(uncached, cached, datasette_fastest, ceiling_throughput)
     print()
     print(text)
-    write_report(args, text, rows)
+    print()
+    print("\n".join(verdicts))
+    write_report(args, text + "\n\n## Targets (issue 6)\n\n" + "\n".join(verdicts), rows)
     print(f"\nWritten to {args.report}")
     return 1 if any(page.result.errors for page in rows) else 0
 
 
+def drive(page, page_port, args):
+    url = f"http://127.0.0.1:{page_port}{page.path}"
+    run_load([url], clients=2, duration=1.0)  # warm up
+    page.result = run_load([url], args.clients, args.duration, label=page.name)
+    print(
+        f"  {page.name:<26} {page.server:<15} {page.result.throughput:8.1f} req/s "
+        f"p50 {page.result.p50_ms:7.1f} ms  p99 {page.result.p99_ms:7.1f} ms  "
+        f"errors {page.result.errors}",
+        flush=True,
+    )
+
+
+def targets(uncached, cached, datasette_fastest, ceiling):
+    """Each target of issue 6, met or missed, with its figure."""
+
+    def verdict(met, text):
+        return f"- {'MET' if met else 'MISSED'}: {text}"
+
+    timeline, first, deep = (page.result.throughput for page in uncached[:3])
+    lines = [
+        verdict(
+            first >= 2 * datasette_fastest,
+            f"events table, first page (uncached) {first:.1f} req/s = "
+            f"{first / datasette_fastest:.2f}× Datasette's fastest table page (target ≥ 2×)",
+        ),
+        verdict(
+            timeline >= 2 * datasette_fastest,
+            f"timeline (uncached) {timeline:.1f} req/s = "
+            f"{timeline / datasette_fastest:.2f}× Datasette's fastest (target ≥ 2×)",
+        ),
+        verdict(
+            deep >= 0.75 * first,
+            f"{uncached[2].name} (uncached) {deep:.1f} req/s = {deep / first:.2f}× the first "
+            "page (target ≥ 0.75×)",
+        ),
+    ]
+    for page in cached:
+        lines.append(
+            verdict(
+                bool(ceiling) and page.result.throughput >= 0.5 * ceiling,
+                f"{page.name}, cached repeat view {page.result.throughput:.1f} req/s = "
+                f"{ratio(page.result.throughput, ceiling)} the static file (target ≥ 0.5×)",
+            )
+        )
+    most = max(page.queries or 0 for page in uncached)
+    lines.append(verdict(most <= 10, f"at most {most} SQL queries per page (target ≤ 10)"))
+    lines.append(
+        f"- For reference: the first page cached {cached[1].result.throughput:.1f} req/s = "
+        f"{ratio(cached[1].result.throughput, datasette_fastest)} Datasette's fastest."
+    )
+    return lines
+
+
+def load_average():
+    try:
+        return os.getloadavg()
+    except OSError:
+        return None
+
+
 def write_report(args, text, rows):
-    machine = "\n".join(f"- {name}: {value}" for name, value in machine_description().items())
+    description = machine_description()
+    average = load_average()
+    if average:
+        description["Load average at the end (1, 5, 15 min)"] = ", ".join(
+            f"{value:.2f}" for value in average
+        )
+    machine = "\n".join(f"- {name}: {value}" for name, value in description.items())
     errors = [f"- {page.name}: {sample}" for page in rows for sample in page.result.error_samples]
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(
@@ -233,8 +309,11 @@ Produced by `make bench` (bench/compare.py) on {datetime.date.today().isoformat(
 {git_commit()}: {args.events:,} synthetic events (`seed_synthetic --seed {args.seed}`) in one
 SQLite file, served by `make serve` (gunicorn, 2 workers, DEBUG off) and by Datasette with its
 default settings; {args.clients} concurrent keep-alive clients for {args.duration:g} s per page,
-pages alternating between the two servers. SQL queries are counted once per page, uncached, with
-Django's test client. Datasette shows 100 rows a page, ours 50.
+pages alternating between the two servers. "ours, uncached" runs with the page cache off
+(CACHE_PUBLIC_PAGES=0: every request renders the page); "ours, cached" with it on (repeat views).
+Both show 50 rows a page (Datasette asked with `_size=50`). Requests carry
+`X-Forwarded-Proto: https`, as from a TLS-terminating proxy (the production settings redirect
+plain HTTP). SQL queries are counted once per page, uncached, with Django's test client.
 
 ## Machine
 

@@ -19,6 +19,7 @@ LOG_LEVEL             level of the log written to standard error (default WARNIN
 SIMPLE_HISTORY_ENABLED  record history (default on; off only while restoring a backup)
 REDIS_URL             cache server for the public page cache (default: files under CACHE_DIR)
 CACHE_DIR             where the file-based page cache lives without Redis (default: .cache/)
+CACHE_PUBLIC_PAGES    cache whole public pages (default on; off to measure uncached rendering)
 """
 
 import os
@@ -151,6 +152,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+CACHE_PUBLIC_PAGES = env_bool("CACHE_PUBLIC_PAGES", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -27,16 +27,11 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+def chromium(browser):
+    """pytest-playwright's session browser (Chromium as conftest launches it): a second
+    sync_playwright() in the same process fails once the session's one is running, which
+    depends only on the order pytest-django gives the tests."""
+    return browser
 
 
 @pytest.fixture

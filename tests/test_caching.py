@@ -1,6 +1,13 @@
-"""The public page cache (timeline.caching): any write invalidates it, repeat views are cheap."""
+"""The public page cache (timeline.caching): any write invalidates it once it commits, repeat
+views are cheap.
+
+Tests of when the generation changes commit for real (transaction=True); elsewhere writes run in
+the test's transaction, which never commits, and django_capture_on_commit_callbacks(execute=True)
+runs the on-commit callbacks where a commit would be.
+"""
 
 import pytest
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -29,14 +36,14 @@ def view():
     return counting, caching.cache_public_page(counting)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_saving_a_record_changes_the_generation():
     before = caching.current_generation()
     EventFactory()
     assert caching.current_generation() != before
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_deleting_a_record_changes_the_generation():
     event = EventFactory()
     before = caching.current_generation()
@@ -44,12 +51,50 @@ def test_deleting_a_record_changes_the_generation():
     assert caching.current_generation() != before
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_changing_a_many_to_many_relation_changes_the_generation():
     event = EventFactory()
     source = SourceFactory()
     before = caching.current_generation()
     event.sources.add(source)
+    assert caching.current_generation() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generation_changes_only_when_the_write_commits():
+    before = caching.current_generation()
+    with transaction.atomic():
+        EventFactory()
+        # A page rendered now reads the old data: it must be cached under the old generation.
+        assert caching.current_generation() == before
+    assert caching.current_generation() != before
+
+
+@pytest.mark.django_db
+def test_a_transaction_of_many_writes_invalidates_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        EventFactory.create_batch(5)
+    assert callbacks.count(caching.invalidate_public_pages) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_leaves_the_cache_alone():
+    before = caching.current_generation()
+    with transaction.atomic():
+        EventFactory()
+        transaction.set_rollback(True)
+    assert caching.current_generation() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_after_a_rolled_back_savepoint_still_invalidates():
+    before = caching.current_generation()
+    with transaction.atomic():
+        with transaction.atomic():
+            EventFactory()
+            transaction.set_rollback(True)
+        EventFactory()
+        assert caching.current_generation() == before
     assert caching.current_generation() != before
 
 
@@ -83,10 +128,11 @@ def test_another_query_string_is_another_page(view):
 
 
 @pytest.mark.django_db
-def test_a_write_makes_the_next_view_render_again(view):
+def test_a_write_makes_the_next_view_render_again(view, django_capture_on_commit_callbacks):
     counting, cached = view
     cached(requests.get("/events/"))
-    ActorFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        ActorFactory()
     assert cached(requests.get("/events/")).content == b"render 2"
 
 

@@ -103,7 +103,8 @@ def test_seeding_twice_is_refused_and_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_seeding_invalidates_cached_public_pages():
+def test_seeding_invalidates_cached_public_pages(django_capture_on_commit_callbacks):
     before = caching.current_generation()
-    synthetic.seed(10, seed=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        synthetic.seed(10, seed=1)
     assert caching.current_generation() != before

@@ -10,7 +10,60 @@ from django import forms
 from .models import Actor, Event, Measure, MeasureCategory, Place, Source, Statement
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.listed()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.listed())
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that reads its options once: the same list renders the <select> and
+    validates the submitted value (a stock one makes a second query to look the value up)."""
+
+    iterator = ListedChoiceIterator
+
+    def listed(self):
+        if getattr(self, "_listed", None) is None:
+            self._listed = list(self.queryset)
+        return self._listed
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        for obj in self.listed():
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 SEARCH_INPUT = forms.TextInput(attrs={"type": "search"})
+
+SOURCE_HELP = "To follow one source, open it in the Sources list."
+
+
+def chosen_sources(request):
+    """The one source a request filters by, if any: the only option of the source <select>.
+
+    Sources grow by one an article: thousands of them make a <select> of every one a megabyte
+    on every page. The Sources list (searchable, sortable) is where a source is picked; its
+    page links here with ?source=<slug>.
+    """
+    slug = request.GET.get("source") if request is not None else None
+    return Source.objects.filter(slug=slug) if slug else Source.objects.none()
+
 
 KIND_CHOICES = [("event", "Events"), ("measure", "Measures"), ("statement", "Statements")]
 
@@ -20,7 +73,7 @@ class TimelineFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=[("", "All kinds"), *KIND_CHOICES]
     )
-    actor = forms.ModelChoiceField(
+    actor = ListedModelChoiceField(
         label="Actor",
         queryset=Actor.objects.all(),
         to_field_name="slug",
@@ -32,15 +85,23 @@ class TimelineFilterForm(forms.Form):
         required=False,
         choices=[("", "Any category"), *MeasureCategory.choices],
     )
-    source = forms.ModelChoiceField(
+    source = ListedModelChoiceField(
         label="Source",
-        queryset=Source.objects.all(),
+        queryset=Source.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label="Any source",
+        help_text=SOURCE_HELP,
     )
     start = forms.DateField(label="From", required=False, widget=DATE_INPUT)
     end = forms.DateField(label="To", required=False, widget=DATE_INPUT)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        slug = self.data.get("source")
+        self.fields["source"].queryset = (
+            Source.objects.filter(slug=slug) if slug else Source.objects.none()
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -89,10 +150,11 @@ class DatedRecordFilter(RecordFilter):
     )
     source = django_filters.ModelChoiceFilter(
         label="Source",
-        queryset=Source.objects.all(),
+        queryset=chosen_sources,
         to_field_name="slug",
         method="filter_source",
         empty_label="Any source",
+        help_text=SOURCE_HELP,
     )
     start = django_filters.DateFilter(label="From", method="filter_start", widget=DATE_INPUT)
     end = django_filters.DateFilter(label="To", method="filter_end", widget=DATE_INPUT)

@@ -33,6 +33,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 
+from . import caching
 from .models import Actor, Event, Figure, Measure, Participation, Place, Role, Source, Statement
 
 logger = logging.getLogger(__name__)
@@ -856,6 +857,8 @@ def import_articles(files, *, dry_run=False, expected_fingerprint=None):
 def import_committed(report):
     """The one place a successful import that changed data ends, once its transaction commits.
 
-    Anything that must follow every write by an import (invalidating a cache, say) goes here.
+    Anything that must follow every write by an import goes here: the public pages cached before
+    it are made stale (timeline.caching).
     """
+    caching.invalidate_public_pages()
     logger.info("%s", report.headline)

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from . import dates
+from . import search as text_search
 from .dates import DatePrecision
 
 
@@ -69,8 +70,8 @@ def count_of(queryset, field):
 
 class SourceQuerySet(SlugQuerySet):
     def search(self, q):
-        """Sources whose title or publisher contains ``q``."""
-        return self.filter(models.Q(title__icontains=q) | models.Q(publisher__icontains=q))
+        """Sources whose title or publisher match ``q``, best first (timeline.search)."""
+        return text_search.search(self, q)
 
     def with_counts(self):
         return self.annotate(
@@ -82,8 +83,8 @@ class SourceQuerySet(SlugQuerySet):
 
 class ActorQuerySet(SlugQuerySet):
     def search(self, q):
-        """Actors whose name or description contains ``q``."""
-        return self.filter(models.Q(name__icontains=q) | models.Q(description__icontains=q))
+        """Actors whose name or description match ``q``, best first (timeline.search)."""
+        return text_search.search(self, q)
 
     def with_counts(self):
         return self.annotate(
@@ -118,17 +119,18 @@ class DatedQuerySet(SlugQuerySet):
 
 
 class EventQuerySet(DatedQuerySet):
-    def with_relations(self):
-        """What a list or the timeline shows of an event: place, actors with capacity, sources."""
-        return self.select_related("place").prefetch_related(
+    def with_relations(self, sources=True):
+        """What a list or the timeline shows of an event: place, actors with capacity, sources
+        (the timeline fetches every kind's sources at once: timeline.entries.attach_sources)."""
+        queryset = self.select_related("place").prefetch_related(
             models.Prefetch(
                 "participations",
                 queryset=Participation.objects.select_related("actor", "role").order_by(
                     "actor__name"
                 ),
             ),
-            "sources",
         )
+        return queryset.prefetch_related("sources") if sources else queryset
 
     def with_details(self):
         """Everything the event's own page shows."""
@@ -142,8 +144,8 @@ class EventQuerySet(DatedQuerySet):
         )
 
     def search(self, q):
-        """Events whose title or summary contains ``q``."""
-        return self.filter(models.Q(title__icontains=q) | models.Q(summary__icontains=q))
+        """Events whose title or summary match ``q``, best first (timeline.search)."""
+        return text_search.search(self, q)
 
     def for_actor(self, actor):
         return self.filter(pk__in=Participation.objects.filter(actor=actor).values("event"))
@@ -158,8 +160,9 @@ class EventQuerySet(DatedQuerySet):
 
 
 class MeasureQuerySet(DatedQuerySet):
-    def with_relations(self):
-        return self.prefetch_related("responsible", "sources")
+    def with_relations(self, sources=True):
+        queryset = self.prefetch_related("responsible")
+        return queryset.prefetch_related("sources") if sources else queryset
 
     def with_details(self):
         return self.with_relations().prefetch_related(
@@ -171,8 +174,8 @@ class MeasureQuerySet(DatedQuerySet):
         )
 
     def search(self, q):
-        """Measures whose title or description contains ``q``."""
-        return self.filter(models.Q(title__icontains=q) | models.Q(description__icontains=q))
+        """Measures whose title or description match ``q``, best first (timeline.search)."""
+        return text_search.search(self, q)
 
     def for_actor(self, actor):
         links = Measure.responsible.through.objects.filter(actor=actor)
@@ -183,8 +186,9 @@ class MeasureQuerySet(DatedQuerySet):
 
 
 class StatementQuerySet(DatedQuerySet):
-    def with_relations(self):
-        return self.select_related("speaker", "speaker_role").prefetch_related("sources")
+    def with_relations(self, sources=True):
+        queryset = self.select_related("speaker", "speaker_role")
+        return queryset.prefetch_related("sources") if sources else queryset
 
     def with_details(self):
         return self.with_relations().prefetch_related(
@@ -193,8 +197,12 @@ class StatementQuerySet(DatedQuerySet):
         )
 
     def search(self, q):
-        """Statements whose words or speaker's name contain ``q``."""
-        return self.filter(models.Q(text__icontains=q) | models.Q(speaker__name__icontains=q))
+        """Statements whose words match ``q`` (best first), and statements by a speaker whose
+        name holds every word of ``q``."""
+        words = text_search.words(q)
+        named = Actor.objects.filter(*(models.Q(name__icontains=word) for word in words))
+        by_speaker = models.Q(speaker__in=named.values("pk")) if words else None
+        return text_search.search(self, q, also=by_speaker)
 
     def for_actor(self, actor):
         return self.filter(speaker=actor)
@@ -286,6 +294,10 @@ class Source(SluggedModel):
 
     class Meta:
         ordering = ["published_on", "title"]
+        # The sorts a table offers, each ended by its tie-breaker (timeline.paging).
+        indexes = [
+            models.Index(fields=["published_on", "title", "id"], name="source_published_title"),
+        ]
         verbose_name = "source"
         verbose_name_plural = "sources"
 
@@ -405,6 +417,13 @@ class Event(SluggedModel, DatedModel):
 
     class Meta:
         ordering = ["date", "slug"]
+        # The table's sorts, each ended by its tie-breaker: deep pages scan these alone.
+        indexes = [
+            models.Index(fields=["date", "slug"], name="event_date_slug"),
+            # The timeline's histogram counts by month and precision from this index alone.
+            models.Index(fields=["date", "date_precision"], name="event_date_precision"),
+            models.Index(fields=["title", "id"], name="event_title_id"),
+        ]
         verbose_name = "event"
         verbose_name_plural = "events"
         constraints = [precision_constraint("event_date_precision_valid")]
@@ -518,6 +537,10 @@ class Measure(SluggedModel, DatedModel):
 
     class Meta:
         ordering = ["date", "slug"]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="measure_date_slug"),
+            models.Index(fields=["date", "date_precision"], name="measure_date_precision"),
+        ]
         verbose_name = "measure"
         verbose_name_plural = "measures"
         constraints = [
@@ -561,6 +584,10 @@ class Statement(SluggedModel, DatedModel):
 
     class Meta:
         ordering = ["date", "slug"]
+        indexes = [
+            models.Index(fields=["date", "slug"], name="statement_date_slug"),
+            models.Index(fields=["date", "date_precision"], name="statement_date_precision"),
+        ]
         verbose_name = "statement"
         verbose_name_plural = "statements"
         constraints = [

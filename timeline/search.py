@@ -29,6 +29,7 @@ import sqlite3
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_migrate
 
 CONFIG = "english"
@@ -49,8 +50,13 @@ _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+")
 
 
-def search(queryset, q):
-    """The records of ``queryset`` matching ``q``, best first; all of them for a blank ``q``."""
+def search(queryset, q, also=None):
+    """The records of ``queryset`` matching ``q``, best first; all of them for a blank ``q``.
+
+    ``also`` (a Q) adds records that match otherwise (a statement by a speaker of that name);
+    they rank below every text match. On SQLite with ``also``, results keep the model's order:
+    FTS5 ranks only the rows of a join, and such an OR cannot be a join.
+    """
     q = (q or "").strip()
     if not q:
         return queryset
@@ -59,10 +65,10 @@ def search(queryset, q):
         raise ValueError(f"{queryset.model.__name__} is not searchable.")
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        return _postgresql_search(queryset, model_name, q)
+        return _postgresql_search(queryset, model_name, q, also)
     if vendor == "sqlite" and sqlite_has_fts5():
-        return _fts5_search(queryset, model_name, q)
-    return _substring_search(queryset, model_name, q)
+        return _fts5_search(queryset, model_name, q, also)
+    return _substring_search(queryset, model_name, q, also)
 
 
 def _ordered(queryset, rank_order):
@@ -81,11 +87,12 @@ def search_document(model_name):
     return functools.reduce(operator.add, vectors)
 
 
-def _postgresql_search(queryset, model_name, q):
+def _postgresql_search(queryset, model_name, q, also=None):
     query = SearchQuery(q, config=CONFIG, search_type="websearch")
-    matches = queryset.alias(search_document=search_document(model_name)).filter(
-        search_document=query
-    )
+    condition = Q(search_document=query)
+    if also is not None:
+        condition |= also
+    matches = queryset.alias(search_document=search_document(model_name)).filter(condition)
     return _ordered(
         matches.annotate(search_rank=SearchRank(F("search_document"), query)), "-search_rank"
     )
@@ -112,6 +119,11 @@ def fts5_table(model_name):
     return f"timeline_{model_name}_search"
 
 
+def words(q):
+    """The words of ``q``, as every fallback and name match reads them."""
+    return _WORD.findall(q or "")
+
+
 def fts5_query(q):
     """``q`` as an FTS5 query that cannot be a syntax error: every word or quoted phrase must
     match; operators and punctuation are read as plain words or ignored."""
@@ -123,12 +135,17 @@ def fts5_query(q):
     return " ".join(parts)
 
 
-def _fts5_search(queryset, model_name, q):
+def _fts5_search(queryset, model_name, q, also=None):
     match = fts5_query(q)
-    if not match:
-        return queryset.none()
     table = fts5_table(model_name)
     own_table = queryset.model._meta.db_table
+    if also is not None:
+        if not match:
+            return queryset.filter(also)
+        text_matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (match,))
+        return queryset.filter(Q(pk__in=text_matches) | also)
+    if not match:
+        return queryset.none()
     weights = ", ".join(str(BM25_WEIGHTS[weight]) for _, weight in SEARCH_FIELDS[model_name])
     # A join, so that FTS5 finds the matches once and ranks each as it goes. extra() is the
     # ORM's only way to join a table no model describes; a correlated subquery per row (RawSQL)
@@ -142,13 +159,14 @@ def _fts5_search(queryset, model_name, q):
     return _ordered(matches, "-search_rank")
 
 
-def _substring_search(queryset, model_name, q):
+def _substring_search(queryset, model_name, q, also=None):
     fields = [field for field, _ in SEARCH_FIELDS[model_name]]
+    every_word = Q()
     for word in _WORD.findall(q):
-        queryset = queryset.filter(
-            functools.reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields))
+        every_word &= functools.reduce(
+            operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields)
         )
-    return queryset
+    return queryset.filter(every_word if also is None else every_word | also)
 
 
 def sqlite_search_schema(model_name, db_table):

@@ -9,7 +9,7 @@ drawn from the Calais vocabulary rather than lorem ipsum, so text search has som
 Deterministic for a seed: Faker and factory-boy are reseeded and every other choice comes from one
 random.Random(seed), in a fixed order. Slugs start with ``synthetic-`` and never clash with an
 article's; seeding twice into the same database is refused. bulk_create writes no history rows and
-sends no signals, so the public page cache is invalidated explicitly at the end.
+sends no signals, so the public page cache is invalidated explicitly once the seed commits.
 """
 
 import datetime
@@ -274,7 +274,7 @@ class SyntheticTimeline:
             self.seed_events()
             self.seed_measures()
             self.seed_statements()
-        caching.invalidate_public_pages()
+        caching.invalidate_after_commit()
         return self.report
 
     def count(self, name, number):

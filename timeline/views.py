@@ -1,23 +1,30 @@
 """The public, read-only site: the timeline, a table and a page for each kind of record.
 
 Every view answers GET and HEAD only, and reads through the models' named QuerySet methods so
-each page costs a fixed number of queries however many records there are.
+each page costs a fixed number of queries however many records there are (at most 10). Every page
+is cached whole until the next write (timeline.caching); table pages are fetched by a deferred
+join (timeline.paging); full-table downloads are streamed (timeline.streaming).
 """
 
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import entries, filters, tables
+from . import caching, entries, filters, streaming, tables
 from .entries import MODELS
 from .models import Actor, Event, Measure, Source, Statement
+from .paging import CappedPaginator, DeferredJoinData
 
 
 class PublicViewMixin:
-    """Read-only: anything but GET and HEAD is refused with 405."""
+    """Read-only (anything but GET and HEAD is refused with 405) and cached until the next write."""
 
     http_method_names = ["get", "head"]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return caching.cache_public_page(super().as_view(**initkwargs))
 
 
 class TimelineMixin:
@@ -51,14 +58,29 @@ class RecordTableView(PublicViewMixin, ExportMixin, SingleTableMixin, FilterView
 
     template_name = "timeline/record_list.html"
     export_formats = ("csv", "json", "xlsx")
-    table_pagination = {"per_page": 25}
+    table_pagination = {"per_page": 50, "paginator_class": CappedPaginator}
     intro = ""
 
     def get_queryset(self):
         return self.model.objects.with_relations()
 
+    def get_table_data(self):
+        return DeferredJoinData(super().get_table_data())
+
     def get_export_filename(self, export_format):
         return f"calais-{self.model._meta.verbose_name_plural}.{export_format}"
+
+    def create_export(self, export_format):
+        """Every filtered row, in the table's order: CSV and JSON streamed, XLSX capped."""
+        table = self.get_table_class()(data=self.get_table_data(), **self.get_table_kwargs())
+        RequestConfig(self.request, paginate=False).configure(table)
+        filename = self.get_export_filename(export_format)
+        if export_format in streaming.STREAMED:
+            return streaming.streamed_export(table, export_format, filename)
+        count = table.data.data.count()
+        if count > streaming.XLSX_MOST_ROWS:
+            return streaming.too_many_rows_for_xlsx(count)
+        return super().create_export(export_format)
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get(self.export_trigger_param) not in self.export_formats:

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,521 +16,1761 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, unique=True, verbose_name='slug')),
-                ('date', models.DateField(db_index=True, help_text='First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.', verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'exact day'), ('week', 'week'), ('early-month', 'early in a month'), ('mid-month', 'middle of a month'), ('late-month', 'late in a month'), ('month', 'month'), ('year', 'year')], default='day', help_text='How precisely the source dates it.', max_length=12, verbose_name='date precision')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        db_index=True,
+                        help_text="First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.",
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "exact day"),
+                            ("week", "week"),
+                            ("early-month", "early in a month"),
+                            ("mid-month", "middle of a month"),
+                            ("late-month", "late in a month"),
+                            ("month", "month"),
+                            ("year", "year"),
+                        ],
+                        default="day",
+                        help_text="How precisely the source dates it.",
+                        max_length=12,
+                        verbose_name="date precision",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['date', 'slug'],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["date", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('country', django_countries.fields.CountryField(blank=True, help_text='Empty for places in several.', max_length=2, verbose_name='country')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True,
+                        help_text="Empty for places in several.",
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'place',
-                'verbose_name_plural': 'places',
-                'ordering': ['name'],
+                "verbose_name": "place",
+                "verbose_name_plural": "places",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, unique=True, verbose_name='slug')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('publisher', models.CharField(help_text='For example “AFP”.', max_length=200, verbose_name='publisher')),
-                ('published_on', models.DateField(db_index=True, verbose_name='publication date')),
-                ('url', models.URLField(blank=True, help_text='Where it can be read.', max_length=500, verbose_name='URL')),
-                ('language', models.CharField(default='en', help_text='IETF language tag, e.g. “en”, “fr”.', max_length=10, verbose_name='language')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "publisher",
+                    models.CharField(
+                        help_text="For example “AFP”.", max_length=200, verbose_name="publisher"
+                    ),
+                ),
+                ("published_on", models.DateField(db_index=True, verbose_name="publication date")),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Where it can be read.",
+                        max_length=500,
+                        verbose_name="URL",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        default="en",
+                        help_text="IETF language tag, e.g. “en”, “fr”.",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['published_on', 'title'],
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["published_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('person', 'person'), ('organisation', 'organisation'), ('government-body', 'government body'), ('company', 'company'), ('group', 'group')], max_length=20, verbose_name='kind')),
-                ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "person"),
+                            ("organisation", "organisation"),
+                            ("government-body", "government body"),
+                            ("company", "company"),
+                            ("group", "group"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=2, verbose_name="country"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'actor',
-                'verbose_name_plural': 'actors',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['person', 'organisation', 'government-body', 'company', 'group'])), name='actor_kind_valid')],
+                "verbose_name": "actor",
+                "verbose_name_plural": "actors",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                ["person", "organisation", "government-body", "company", "group"],
+                            )
+                        ),
+                        name="actor_kind_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, unique=True, verbose_name='slug')),
-                ('quantity', models.CharField(help_text='For example “migrants camped in Calais”.', max_length=200, verbose_name='what is counted')),
-                ('value', models.PositiveIntegerField(verbose_name='value')),
-                ('unit', models.CharField(blank=True, help_text='For example “a night”.', max_length=50, verbose_name='unit')),
-                ('approximate', models.BooleanField(default=False, help_text='The source says “some”, “around”, “about”.', verbose_name='approximate')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='timeline.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.CharField(
+                        help_text="For example “migrants camped in Calais”.",
+                        max_length=200,
+                        verbose_name="what is counted",
+                    ),
+                ),
+                ("value", models.PositiveIntegerField(verbose_name="value")),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example “a night”.",
+                        max_length=50,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "approximate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The source says “some”, “around”, “about”.",
+                        verbose_name="approximate",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="timeline.event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'figure',
-                'verbose_name_plural': 'figures',
-                'ordering': ['event', 'slug'],
+                "verbose_name": "figure",
+                "verbose_name_plural": "figures",
+                "ordering": ["event", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalActor',
+            name="HistoricalActor",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('person', 'person'), ('organisation', 'organisation'), ('government-body', 'government body'), ('company', 'company'), ('group', 'group')], max_length=20, verbose_name='kind')),
-                ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "person"),
+                            ("organisation", "organisation"),
+                            ("government-body", "government body"),
+                            ("company", "company"),
+                            ("group", "group"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=2, verbose_name="country"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical actor',
-                'verbose_name_plural': 'historical actors',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical actor",
+                "verbose_name_plural": "historical actors",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEvent',
+            name="HistoricalEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, verbose_name='slug')),
-                ('date', models.DateField(db_index=True, help_text='First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.', verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'exact day'), ('week', 'week'), ('early-month', 'early in a month'), ('mid-month', 'middle of a month'), ('late-month', 'late in a month'), ('month', 'month'), ('year', 'year')], default='day', help_text='How precisely the source dates it.', max_length=12, verbose_name='date precision')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.place')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        db_index=True,
+                        help_text="First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.",
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "exact day"),
+                            ("week", "week"),
+                            ("early-month", "early in a month"),
+                            ("mid-month", "middle of a month"),
+                            ("late-month", "late in a month"),
+                            ("month", "month"),
+                            ("year", "year"),
+                        ],
+                        default="day",
+                        help_text="How precisely the source dates it.",
+                        max_length=12,
+                        verbose_name="date precision",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.place",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical event',
-                'verbose_name_plural': 'historical events',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical event",
+                "verbose_name_plural": "historical events",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFigure',
+            name="HistoricalFigure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, verbose_name='slug')),
-                ('quantity', models.CharField(help_text='For example “migrants camped in Calais”.', max_length=200, verbose_name='what is counted')),
-                ('value', models.PositiveIntegerField(verbose_name='value')),
-                ('unit', models.CharField(blank=True, help_text='For example “a night”.', max_length=50, verbose_name='unit')),
-                ('approximate', models.BooleanField(default=False, help_text='The source says “some”, “around”, “about”.', verbose_name='approximate')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "quantity",
+                    models.CharField(
+                        help_text="For example “migrants camped in Calais”.",
+                        max_length=200,
+                        verbose_name="what is counted",
+                    ),
+                ),
+                ("value", models.PositiveIntegerField(verbose_name="value")),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example “a night”.",
+                        max_length=50,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "approximate",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The source says “some”, “around”, “about”.",
+                        verbose_name="approximate",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical figure',
-                'verbose_name_plural': 'historical figures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical figure",
+                "verbose_name_plural": "historical figures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMeasure',
+            name="HistoricalMeasure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, verbose_name='slug')),
-                ('date', models.DateField(db_index=True, help_text='First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.', verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'exact day'), ('week', 'week'), ('early-month', 'early in a month'), ('mid-month', 'middle of a month'), ('late-month', 'late in a month'), ('month', 'month'), ('year', 'year')], default='day', help_text='How precisely the source dates it.', max_length=12, verbose_name='date precision')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('category', models.CharField(choices=[('policing', 'policing'), ('infrastructure-security', 'infrastructure and security'), ('intelligence', 'intelligence'), ('funding', 'funding'), ('legal', 'legal'), ('diplomatic', 'diplomatic'), ('humanitarian', 'humanitarian')], max_length=30, verbose_name='category')),
-                ('status', models.CharField(choices=[('proposed', 'proposed'), ('announced', 'announced'), ('agreed', 'agreed'), ('in-force', 'in force'), ('abandoned', 'abandoned')], max_length=20, verbose_name='status')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        db_index=True,
+                        help_text="First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.",
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "exact day"),
+                            ("week", "week"),
+                            ("early-month", "early in a month"),
+                            ("mid-month", "middle of a month"),
+                            ("late-month", "late in a month"),
+                            ("month", "month"),
+                            ("year", "year"),
+                        ],
+                        default="day",
+                        help_text="How precisely the source dates it.",
+                        max_length=12,
+                        verbose_name="date precision",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("policing", "policing"),
+                            ("infrastructure-security", "infrastructure and security"),
+                            ("intelligence", "intelligence"),
+                            ("funding", "funding"),
+                            ("legal", "legal"),
+                            ("diplomatic", "diplomatic"),
+                            ("humanitarian", "humanitarian"),
+                        ],
+                        max_length=30,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposed"),
+                            ("announced", "announced"),
+                            ("agreed", "agreed"),
+                            ("in-force", "in force"),
+                            ("abandoned", "abandoned"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical measure',
-                'verbose_name_plural': 'historical measures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical measure",
+                "verbose_name_plural": "historical measures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPlace',
+            name="HistoricalPlace",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('country', django_countries.fields.CountryField(blank=True, help_text='Empty for places in several.', max_length=2, verbose_name='country')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True,
+                        help_text="Empty for places in several.",
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical place',
-                'verbose_name_plural': 'historical places',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical place",
+                "verbose_name_plural": "historical places",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRole',
+            name="HistoricalRole",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, verbose_name='slug')),
-                ('title', models.CharField(help_text='For example “Home Secretary”.', max_length=200, verbose_name='title')),
-                ('start', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('end', models.DateField(blank=True, help_text='Empty while it lasts.', null=True, verbose_name='until')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.actor')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, help_text='The body the role belongs to, if it is an actor in the timeline.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.actor')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="For example “Home Secretary”.",
+                        max_length=200,
+                        verbose_name="title",
+                    ),
+                ),
+                ("start", models.DateField(blank=True, null=True, verbose_name="from")),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty while it lasts.",
+                        null=True,
+                        verbose_name="until",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.actor",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The body the role belongs to, if it is an actor in the timeline.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical role',
-                'verbose_name_plural': 'historical roles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical role",
+                "verbose_name_plural": "historical roles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, verbose_name='slug')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('publisher', models.CharField(help_text='For example “AFP”.', max_length=200, verbose_name='publisher')),
-                ('published_on', models.DateField(db_index=True, verbose_name='publication date')),
-                ('url', models.URLField(blank=True, help_text='Where it can be read.', max_length=500, verbose_name='URL')),
-                ('language', models.CharField(default='en', help_text='IETF language tag, e.g. “en”, “fr”.', max_length=10, verbose_name='language')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "publisher",
+                    models.CharField(
+                        help_text="For example “AFP”.", max_length=200, verbose_name="publisher"
+                    ),
+                ),
+                ("published_on", models.DateField(db_index=True, verbose_name="publication date")),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Where it can be read.",
+                        max_length=500,
+                        verbose_name="URL",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        default="en",
+                        help_text="IETF language tag, e.g. “en”, “fr”.",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, unique=True, verbose_name='slug')),
-                ('date', models.DateField(db_index=True, help_text='First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.', verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'exact day'), ('week', 'week'), ('early-month', 'early in a month'), ('mid-month', 'middle of a month'), ('late-month', 'late in a month'), ('month', 'month'), ('year', 'year')], default='day', help_text='How precisely the source dates it.', max_length=12, verbose_name='date precision')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('category', models.CharField(choices=[('policing', 'policing'), ('infrastructure-security', 'infrastructure and security'), ('intelligence', 'intelligence'), ('funding', 'funding'), ('legal', 'legal'), ('diplomatic', 'diplomatic'), ('humanitarian', 'humanitarian')], max_length=30, verbose_name='category')),
-                ('status', models.CharField(choices=[('proposed', 'proposed'), ('announced', 'announced'), ('agreed', 'agreed'), ('in-force', 'in force'), ('abandoned', 'abandoned')], max_length=20, verbose_name='status')),
-                ('events', models.ManyToManyField(blank=True, help_text='The events that proposed, announced or agreed it.', related_name='measures', to='timeline.event')),
-                ('responsible', models.ManyToManyField(blank=True, help_text='Who is to carry it out.', related_name='measures', to='timeline.actor')),
-                ('sources', models.ManyToManyField(related_name='measures', to='timeline.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        db_index=True,
+                        help_text="First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.",
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "exact day"),
+                            ("week", "week"),
+                            ("early-month", "early in a month"),
+                            ("mid-month", "middle of a month"),
+                            ("late-month", "late in a month"),
+                            ("month", "month"),
+                            ("year", "year"),
+                        ],
+                        default="day",
+                        help_text="How precisely the source dates it.",
+                        max_length=12,
+                        verbose_name="date precision",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("policing", "policing"),
+                            ("infrastructure-security", "infrastructure and security"),
+                            ("intelligence", "intelligence"),
+                            ("funding", "funding"),
+                            ("legal", "legal"),
+                            ("diplomatic", "diplomatic"),
+                            ("humanitarian", "humanitarian"),
+                        ],
+                        max_length=30,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposed"),
+                            ("announced", "announced"),
+                            ("agreed", "agreed"),
+                            ("in-force", "in force"),
+                            ("abandoned", "abandoned"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "events",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The events that proposed, announced or agreed it.",
+                        related_name="measures",
+                        to="timeline.event",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Who is to carry it out.",
+                        related_name="measures",
+                        to="timeline.actor",
+                    ),
+                ),
+                ("sources", models.ManyToManyField(related_name="measures", to="timeline.source")),
             ],
             options={
-                'verbose_name': 'measure',
-                'verbose_name_plural': 'measures',
-                'ordering': ['date', 'slug'],
+                "verbose_name": "measure",
+                "verbose_name_plural": "measures",
+                "ordering": ["date", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalMeasure_responsible',
+            name="HistoricalMeasure_responsible",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.actor')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalmeasure')),
-                ('measure', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.measure')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.actor",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalmeasure",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalMeasure_responsible',
+                "verbose_name": "HistoricalMeasure_responsible",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMeasure_events',
+            name="HistoricalMeasure_events",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.event')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalmeasure')),
-                ('measure', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.measure')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.event",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalmeasure",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalMeasure_events',
+                "verbose_name": "HistoricalMeasure_events",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('capacity', models.CharField(help_text='In what capacity the actor took part: “announced”, “visited”, “signatory”…', max_length=100, verbose_name='capacity')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='timeline.actor')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='timeline.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.CharField(
+                        help_text="In what capacity the actor took part: “announced”, “visited”, “signatory”…",
+                        max_length=100,
+                        verbose_name="capacity",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="timeline.actor",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="timeline.event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation',
-                'verbose_name_plural': 'participations',
-                'ordering': ['event', 'actor__name'],
+                "verbose_name": "participation",
+                "verbose_name_plural": "participations",
+                "ordering": ["event", "actor__name"],
             },
         ),
         migrations.AddField(
-            model_name='event',
-            name='actors',
-            field=models.ManyToManyField(blank=True, related_name='events', through='timeline.Participation', to='timeline.actor'),
+            model_name="event",
+            name="actors",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="events",
+                through="timeline.Participation",
+                to="timeline.actor",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='timeline.place'),
+            model_name="event",
+            name="place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="timeline.place",
+            ),
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, unique=True, verbose_name='slug')),
-                ('title', models.CharField(help_text='For example “Home Secretary”.', max_length=200, verbose_name='title')),
-                ('start', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('end', models.DateField(blank=True, help_text='Empty while it lasts.', null=True, verbose_name='until')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='timeline.actor')),
-                ('organisation', models.ForeignKey(blank=True, help_text='The body the role belongs to, if it is an actor in the timeline.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='member_roles', to='timeline.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="For example “Home Secretary”.",
+                        max_length=200,
+                        verbose_name="title",
+                    ),
+                ),
+                ("start", models.DateField(blank=True, null=True, verbose_name="from")),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty while it lasts.",
+                        null=True,
+                        verbose_name="until",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="timeline.actor",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The body the role belongs to, if it is an actor in the timeline.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member_roles",
+                        to="timeline.actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role',
-                'verbose_name_plural': 'roles',
-                'ordering': ['actor__name', 'start'],
+                "verbose_name": "role",
+                "verbose_name_plural": "roles",
+                "ordering": ["actor__name", "start"],
             },
         ),
         migrations.AddField(
-            model_name='participation',
-            name='role',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='timeline.role'),
+            model_name="participation",
+            name="role",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="participations",
+                to="timeline.role",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalStatement',
+            name="HistoricalStatement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, verbose_name='slug')),
-                ('date', models.DateField(db_index=True, help_text='First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.', verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'exact day'), ('week', 'week'), ('early-month', 'early in a month'), ('mid-month', 'middle of a month'), ('late-month', 'late in a month'), ('month', 'month'), ('year', 'year')], default='day', help_text='How precisely the source dates it.', max_length=12, verbose_name='date precision')),
-                ('text', models.TextField(help_text='A quotation exactly as printed, or reported speech as the source has it.', verbose_name='words')),
-                ('kind', models.CharField(choices=[('quotation', 'verbatim quotation'), ('reported', 'reported speech')], max_length=10, verbose_name='kind')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('speaker', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.actor')),
-                ('speaker_role', models.ForeignKey(blank=True, db_constraint=False, help_text='The role the speaker held when speaking.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.role')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        db_index=True,
+                        help_text="First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.",
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "exact day"),
+                            ("week", "week"),
+                            ("early-month", "early in a month"),
+                            ("mid-month", "middle of a month"),
+                            ("late-month", "late in a month"),
+                            ("month", "month"),
+                            ("year", "year"),
+                        ],
+                        default="day",
+                        help_text="How precisely the source dates it.",
+                        max_length=12,
+                        verbose_name="date precision",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="A quotation exactly as printed, or reported speech as the source has it.",
+                        verbose_name="words",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quotation", "verbatim quotation"),
+                            ("reported", "reported speech"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.actor",
+                    ),
+                ),
+                (
+                    "speaker_role",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The role the speaker held when speaking.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.role",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical statement',
-                'verbose_name_plural': 'historical statements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical statement",
+                "verbose_name_plural": "historical statements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalParticipation',
+            name="HistoricalParticipation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('capacity', models.CharField(help_text='In what capacity the actor took part: “announced”, “visited”, “signatory”…', max_length=100, verbose_name='capacity')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.actor')),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('role', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.role')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.CharField(
+                        help_text="In what capacity the actor took part: “announced”, “visited”, “signatory”…",
+                        max_length=100,
+                        verbose_name="capacity",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.actor",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.role",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical participation',
-                'verbose_name_plural': 'historical participations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical participation",
+                "verbose_name_plural": "historical participations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMeasure_sources',
+            name="HistoricalMeasure_sources",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalmeasure')),
-                ('measure', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.measure')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalmeasure",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.measure",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalMeasure_sources',
+                "verbose_name": "HistoricalMeasure_sources",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEvent_sources',
+            name="HistoricalEvent_sources",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.event')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalevent')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.event",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalevent",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalEvent_sources',
+                "verbose_name": "HistoricalEvent_sources",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='event',
-            name='sources',
-            field=models.ManyToManyField(related_name='events', to='timeline.source'),
+            model_name="event",
+            name="sources",
+            field=models.ManyToManyField(related_name="events", to="timeline.source"),
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Unique identifier used in URLs and fixtures.', max_length=120, unique=True, verbose_name='slug')),
-                ('date', models.DateField(db_index=True, help_text='First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.', verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'exact day'), ('week', 'week'), ('early-month', 'early in a month'), ('mid-month', 'middle of a month'), ('late-month', 'late in a month'), ('month', 'month'), ('year', 'year')], default='day', help_text='How precisely the source dates it.', max_length=12, verbose_name='date precision')),
-                ('text', models.TextField(help_text='A quotation exactly as printed, or reported speech as the source has it.', verbose_name='words')),
-                ('kind', models.CharField(choices=[('quotation', 'verbatim quotation'), ('reported', 'reported speech')], max_length=10, verbose_name='kind')),
-                ('events', models.ManyToManyField(blank=True, related_name='statements', to='timeline.event')),
-                ('measures', models.ManyToManyField(blank=True, related_name='statements', to='timeline.measure')),
-                ('sources', models.ManyToManyField(related_name='statements', to='timeline.source')),
-                ('speaker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='timeline.actor')),
-                ('speaker_role', models.ForeignKey(blank=True, help_text='The role the speaker held when speaking.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='timeline.role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Unique identifier used in URLs and fixtures.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        db_index=True,
+                        help_text="First day of the period: the day itself, the Monday of a week, the 1st, 11th or 21st for early, mid or late in a month, the 1st of a month, 1 January of a year.",
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "exact day"),
+                            ("week", "week"),
+                            ("early-month", "early in a month"),
+                            ("mid-month", "middle of a month"),
+                            ("late-month", "late in a month"),
+                            ("month", "month"),
+                            ("year", "year"),
+                        ],
+                        default="day",
+                        help_text="How precisely the source dates it.",
+                        max_length=12,
+                        verbose_name="date precision",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="A quotation exactly as printed, or reported speech as the source has it.",
+                        verbose_name="words",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quotation", "verbatim quotation"),
+                            ("reported", "reported speech"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "events",
+                    models.ManyToManyField(
+                        blank=True, related_name="statements", to="timeline.event"
+                    ),
+                ),
+                (
+                    "measures",
+                    models.ManyToManyField(
+                        blank=True, related_name="statements", to="timeline.measure"
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(related_name="statements", to="timeline.source"),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="timeline.actor",
+                    ),
+                ),
+                (
+                    "speaker_role",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The role the speaker held when speaking.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="timeline.role",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statement',
-                'verbose_name_plural': 'statements',
-                'ordering': ['date', 'slug'],
+                "verbose_name": "statement",
+                "verbose_name_plural": "statements",
+                "ordering": ["date", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalStatement_sources',
+            name="HistoricalStatement_sources",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalstatement')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.source')),
-                ('statement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.statement')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalstatement",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.source",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalStatement_sources',
+                "verbose_name": "HistoricalStatement_sources",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStatement_measures',
+            name="HistoricalStatement_measures",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalstatement')),
-                ('measure', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.measure')),
-                ('statement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.statement')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalstatement",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.measure",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalStatement_measures',
+                "verbose_name": "HistoricalStatement_measures",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStatement_events',
+            name="HistoricalStatement_events",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.event')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalstatement')),
-                ('statement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.statement')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.event",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalstatement",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalStatement_events',
+                "verbose_name": "HistoricalStatement_events",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.CheckConstraint(condition=models.Q(('start__isnull', True), ('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='role_ends_after_it_starts'),
+            model_name="role",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start__isnull", True),
+                    ("end__isnull", True),
+                    ("end__gte", models.F("start")),
+                    _connector="OR",
+                ),
+                name="role_ends_after_it_starts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('event', 'actor'), name='participation_unique'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("event", "actor"), name="participation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['day', 'week', 'early-month', 'mid-month', 'late-month', 'month', 'year'])), name='measure_date_precision_valid'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "date_precision__in",
+                        ["day", "week", "early-month", "mid-month", "late-month", "month", "year"],
+                    )
+                ),
+                name="measure_date_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['policing', 'infrastructure-security', 'intelligence', 'funding', 'legal', 'diplomatic', 'humanitarian'])), name='measure_category_valid'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "category__in",
+                        [
+                            "policing",
+                            "infrastructure-security",
+                            "intelligence",
+                            "funding",
+                            "legal",
+                            "diplomatic",
+                            "humanitarian",
+                        ],
+                    )
+                ),
+                name="measure_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['proposed', 'announced', 'agreed', 'in-force', 'abandoned'])), name='measure_status_valid'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["proposed", "announced", "agreed", "in-force", "abandoned"])
+                ),
+                name="measure_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['day', 'week', 'early-month', 'mid-month', 'late-month', 'month', 'year'])), name='event_date_precision_valid'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "date_precision__in",
+                        ["day", "week", "early-month", "mid-month", "late-month", "month", "year"],
+                    )
+                ),
+                name="event_date_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('date_precision__in', ['day', 'week', 'early-month', 'mid-month', 'late-month', 'month', 'year'])), name='statement_date_precision_valid'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "date_precision__in",
+                        ["day", "week", "early-month", "mid-month", "late-month", "month", "year"],
+                    )
+                ),
+                name="statement_date_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['quotation', 'reported'])), name='statement_kind_valid'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["quotation", "reported"])),
+                name="statement_kind_valid",
+            ),
         ),
     ]

@@ -45,7 +45,9 @@ def drop_indexes(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
         for model_name in SEARCH_FIELDS:
-            schema_editor.remove_index(apps.get_model("timeline", model_name), gin_index(model_name))
+            schema_editor.remove_index(
+                apps.get_model("timeline", model_name), gin_index(model_name)
+            )
     elif connection.vendor == "sqlite":
         from timeline.search import drop_sqlite_search_indexes
 
