@@ -16,6 +16,11 @@ under the new generation. They get there through:
 - post_migrate, so a deploy (``make serve`` migrates first) never serves pages rendered by the
   previous code.
 
+The same generation keys cached *data* that costs too much to compute on every request and
+changes only on a write (``cached_until_write``): the timeline's counts per month, which every
+timeline page needs whether or not whole pages are cached (CACHE_PUBLIC_PAGES governs pages only),
+and the histogram drawn from them (a template fragment keyed by ``histogram_fragment_key``).
+
 Views opt in with ``cache_public_page`` (timeline.views.PublicViewMixin wraps every public view
 in it). Cached pages carry a strong ETag of their body and answer ``If-None-Match`` with 304;
 ConditionalGetMiddleware then finds the ETag set and adds none of its own. Only anonymous
@@ -37,6 +42,7 @@ from django.utils.cache import get_conditional_response
 APP_LABEL = "timeline"
 GENERATION_KEY = "timeline:page-generation"
 PAGE_KEY_PREFIX = "timeline:page"
+DATA_KEY_PREFIX = "timeline:data"
 PAGE_TIMEOUT = 60 * 60 * 24
 
 
@@ -77,6 +83,27 @@ def page_cache_key(request, generation):
     path = request.get_full_path()
     digest = hashlib.sha256(path.encode()).hexdigest()
     return f"{PAGE_KEY_PREFIX}:{generation}:{digest}"
+
+
+def cached_until_write(name, identity, compute):
+    """``compute()``, cached under ``name`` and ``identity`` (a repr-able description of what it
+    depends on, e.g. a filter's cleaned values) until the next write to the timeline."""
+    # The generation is read before computing: a write committed meanwhile leaves the value
+    # under the old generation, never to be read again.
+    digest = hashlib.sha256(repr(identity).encode()).hexdigest()
+    key = f"{DATA_KEY_PREFIX}:{current_generation()}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PAGE_TIMEOUT)
+    return value
+
+
+def histogram_fragment_key(request):
+    """What a rendered histogram depends on: the data (its generation), the page it is on and its
+    query string but for ``page`` (each bar links to the same query with its own page)."""
+    query = sorted((name, request.GET.getlist(name)) for name in request.GET if name != "page")
+    return f"{current_generation()}:{request.path}:{query!r}"
 
 
 def is_cacheable_request(request):

@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Cast, Substr
 
-from . import dates
+from . import caching, dates
 from .dates import DatePrecision
 from .models import Event, Measure, Source, Statement
 
@@ -144,11 +144,17 @@ def attach_sources(records):
 
 
 class Timeline:
-    """One page of the merged timeline of the given querysets (kind -> filtered queryset)."""
+    """One page of the merged timeline of the given querysets (kind -> filtered queryset).
 
-    def __init__(self, querysets, per_page=50):
+    ``identity`` describes what the querysets select (e.g. the filter's cleaned values): the
+    counts per month, a grouped count over every matching record, are cached under it until the
+    next write (timeline.caching). Without one they are counted on every request.
+    """
+
+    def __init__(self, querysets, per_page=50, identity=None):
         self.querysets = querysets
         self.per_page = per_page
+        self.identity = identity
 
     def _index(self):
         parts = [
@@ -183,7 +189,12 @@ class Timeline:
     def counts(self):
         """Number of entries in each bucket, in chronological order (one query, kept)."""
         if not hasattr(self, "_counts"):
-            self._counts = self._count_buckets()
+            if self.identity is None:
+                self._counts = self._count_buckets()
+            else:
+                self._counts = caching.cached_until_write(
+                    "timeline-counts", (sorted(self.querysets), self.identity), self._count_buckets
+                )
         return self._counts
 
     def _count_buckets(self):

@@ -1,23 +1,15 @@
-"""django-tables2 tables of the public lists; exports use the value_* methods (plain text)."""
+"""django-tables2 tables of the public lists; exports use the value_* methods (plain text).
+
+A table class defines the columns: their headers, sorting, pagination and exports. Its page's rows
+are written by one template loop over the records (``rows_template_name``), not cell by cell:
+django-tables2 compiles and renders a TemplateColumn's template for every cell, which cost most of
+a table page's time (issue 6). Each row template writes one cell per visible column, in the
+columns' order, labelled (data-label) with the column's header; tests/test_tables.py checks that.
+"""
 
 import django_tables2 as tables
 
 from .models import Actor, Event, Measure, Source, Statement
-
-DATE_CELL = '{% include "timeline/partials/date.html" with dated=record %}'
-SOURCES_CELL = '{% include "timeline/partials/source_links.html" with sources=record.sources.all %}'
-RESPONSIBLE_CELL = (
-    '{% include "timeline/partials/actor_links.html" with actors=record.responsible.all %}'
-)
-PARTICIPANTS_CELL = (
-    '{% include "timeline/partials/participant_links.html" '
-    "with participations=record.participations.all %}"
-)
-STATEMENT_CELL = '<a href="{{ record.get_absolute_url }}">{{ record.text|truncatewords:30 }}</a>'
-ORIGINAL_CELL = (
-    '{% if record.url %}<a href="{{ record.url }}" rel="noopener">Read'
-    '<span class="visually-hidden"> {{ record.title }}</span></a>{% else %}—{% endif %}'
-)
 
 
 def names(items, attribute="name"):
@@ -36,16 +28,25 @@ class TimelineTable(tables.Table):
     def caption(self):
         return self._meta.model._meta.verbose_name_plural.capitalize()
 
+    @property
+    def rows_template_name(self):
+        return f"timeline/rows/{self._meta.model._meta.model_name}.html"
+
+    @property
+    def page_records(self):
+        """The records of the page shown (all of them when the table is not paginated)."""
+        return self.paginated_rows.data
+
 
 class DatedTable(TimelineTable):
     """Dated records: the date as precise as the source, with its precision in exports."""
 
-    date = tables.TemplateColumn(DATE_CELL, verbose_name="Date", order_by=("date", "slug"))
+    date = tables.Column(verbose_name="Date", order_by=("date", "slug"), empty_values=())
     date_precision = tables.Column(verbose_name="Date precision", visible=False)
     date_display = tables.Column(
         verbose_name="Date as published", visible=False, orderable=False, empty_values=()
     )
-    sources = tables.TemplateColumn(SOURCES_CELL, verbose_name="Sources", orderable=False)
+    sources = tables.Column(verbose_name="Sources", orderable=False, empty_values=())
 
     class Meta(TimelineTable.Meta):
         pass
@@ -66,9 +67,7 @@ class DatedTable(TimelineTable):
 class EventTable(DatedTable):
     title = tables.Column(verbose_name="Event", linkify=True)
     place = tables.Column(verbose_name="Place", order_by=("place__name",))
-    actors = tables.TemplateColumn(
-        PARTICIPANTS_CELL, verbose_name="Actors", orderable=False, empty_values=()
-    )
+    actors = tables.Column(verbose_name="Actors", orderable=False, empty_values=())
 
     class Meta(DatedTable.Meta):
         model = Event
@@ -81,9 +80,7 @@ class EventTable(DatedTable):
 
 class MeasureTable(DatedTable):
     title = tables.Column(verbose_name="Measure", linkify=True)
-    responsible = tables.TemplateColumn(
-        RESPONSIBLE_CELL, verbose_name="Responsible", orderable=False
-    )
+    responsible = tables.Column(verbose_name="Responsible", orderable=False, empty_values=())
 
     class Meta(DatedTable.Meta):
         model = Measure
@@ -96,7 +93,7 @@ class MeasureTable(DatedTable):
 
 class StatementTable(DatedTable):
     speaker = tables.Column(verbose_name="Speaker", linkify=True, order_by=("speaker__name",))
-    text = tables.TemplateColumn(STATEMENT_CELL, verbose_name="Words")
+    text = tables.Column(verbose_name="Words", empty_values=())
     kind = tables.Column(verbose_name="Kind")
 
     class Meta(DatedTable.Meta):
@@ -133,7 +130,7 @@ class SourceTable(TimelineTable):
     event_count = tables.Column(verbose_name="Events", attrs={"td": {"class": "num"}})
     measure_count = tables.Column(verbose_name="Measures", attrs={"td": {"class": "num"}})
     statement_count = tables.Column(verbose_name="Statements", attrs={"td": {"class": "num"}})
-    url = tables.TemplateColumn(ORIGINAL_CELL, verbose_name="Original", orderable=False)
+    url = tables.Column(verbose_name="Original", orderable=False, empty_values=())
 
     class Meta(TimelineTable.Meta):
         model = Source

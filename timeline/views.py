@@ -32,14 +32,16 @@ class TimelineMixin:
 
     per_page = 50
 
-    def timeline_context(self, querysets):
-        timeline = entries.Timeline(querysets, per_page=self.per_page)
+    def timeline_context(self, querysets, identity):
+        """``identity``: what the querysets select, to cache their counts per month under."""
+        timeline = entries.Timeline(querysets, per_page=self.per_page, identity=identity)
         page, groups = timeline.page(self.request.GET.get("page"))
         return {
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "groups": groups,
             "histogram": timeline.histogram(),
+            "histogram_key": caching.histogram_fragment_key(self.request),
         }
 
 
@@ -49,7 +51,8 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = filters.TimelineFilterForm(self.request.GET)
         context = super().get_context_data(form=form, **kwargs)
-        context.update(self.timeline_context(form.querysets()))
+        querysets = form.querysets()
+        context.update(self.timeline_context(querysets, form.identity()))
         return context
 
 
@@ -164,7 +167,8 @@ class ActorDetailView(TimelineMixin, RecordDetailView):
         context = super().get_context_data(**kwargs)
         context.update(
             self.timeline_context(
-                {kind: model.objects.for_actor(self.object) for kind, model in MODELS.items()}
+                {kind: model.objects.for_actor(self.object) for kind, model in MODELS.items()},
+                identity=("actor", self.object.pk),
             )
         )
         return context
@@ -182,7 +186,8 @@ class SourceDetailView(TimelineMixin, RecordDetailView):
         context = super().get_context_data(**kwargs)
         context.update(
             self.timeline_context(
-                {kind: model.objects.from_source(self.object) for kind, model in MODELS.items()}
+                {kind: model.objects.from_source(self.object) for kind, model in MODELS.items()},
+                identity=("source", self.object.pk),
             )
         )
         return context
