@@ -6,14 +6,21 @@ the test's transaction, which never commits, and django_capture_on_commit_callba
 runs the on-commit callbacks where a commit would be.
 """
 
+import datetime
+
 import pytest
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from timeline import caching
+from timeline.entries import Timeline
 from timeline.factories import ActorFactory, EventFactory, SourceFactory
-from timeline.models import Event
+from timeline.models import Event, Measure
+
+TIMELINE = reverse("timeline:timeline")
 
 requests = RequestFactory()
 
@@ -172,3 +179,100 @@ def test_an_error_page_is_not_cached():
     cached(requests.get("/events/missing/"))
     cached(requests.get("/events/missing/"))
     assert counting.renders == 2
+
+
+# The timeline's counts per month and its histogram are cached until the next write, whether or
+# not whole pages are (CACHE_PUBLIC_PAGES): these tests turn the page cache off.
+
+
+def histogram_counts(response):
+    return {
+        bar.bucket.label: bar.count for year in response.context["histogram"] for bar in year.bars
+    }
+
+
+def test_the_timeline_counts_its_months_once_until_a_write(
+    client, article, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CACHE_PUBLIC_PAGES = False
+    counted = []
+    count_buckets = Timeline._count_buckets
+    monkeypatch.setattr(
+        Timeline, "_count_buckets", lambda self: counted.append(1) or count_buckets(self)
+    )
+
+    client.get(TIMELINE)
+    client.get(TIMELINE, {"page": 2})
+    assert len(counted) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        EventFactory(date=datetime.date(2016, 3, 5))
+    client.get(TIMELINE)
+    assert len(counted) == 2
+
+
+def test_a_new_event_shows_in_the_histogram_on_the_next_request(
+    client, article, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHE_PUBLIC_PAGES = False
+    before = client.get(TIMELINE)
+    assert "March 2016" not in histogram_counts(before)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        EventFactory(date=datetime.date(2016, 3, 5))
+    after = client.get(TIMELINE)
+
+    assert histogram_counts(after)["March 2016"] == 1
+    assert "March 2016: 1 entry" in after.content.decode()
+
+
+def test_an_admin_edit_moves_the_entry_in_the_histogram_on_the_next_request(
+    client, article, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHE_PUBLIC_PAGES = False
+    reader = Client()
+    before = reader.get(TIMELINE)
+    assert "March 2016" not in before.content.decode()
+    event = Event.objects.get(slug="theresa-may-visits-calais")
+    client.force_login(User.objects.create_superuser("editor", "e@example.com", "a-long-password"))
+    data = {
+        "slug": event.slug,
+        "title": event.title,
+        "summary": event.summary,
+        "date": "2016-03-05",
+        "date_precision": "day",
+        "place": event.place_id,
+        "sources": [s.pk for s in event.sources.all()],
+        "participations-TOTAL_FORMS": "0",
+        "participations-INITIAL_FORMS": "0",
+        "figures-TOTAL_FORMS": "0",
+        "figures-INITIAL_FORMS": "0",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:timeline_event_change", args=[event.pk]), data)
+    assert response.status_code == 302
+    after = reader.get(TIMELINE)
+
+    assert histogram_counts(after)["March 2016"] == 1
+    assert "March 2016: 1 entry" in after.content.decode()
+    assert histogram_counts(after)["August 2015"] == histogram_counts(before)["August 2015"] - 1
+
+
+def test_each_filter_has_its_own_histogram(client, article, settings):
+    settings.CACHE_PUBLIC_PAGES = False
+    everything = client.get(TIMELINE)
+    measures = client.get(TIMELINE, {"kind": "measure"})
+
+    total = sum(histogram_counts(everything).values())
+    assert sum(histogram_counts(measures).values()) == Measure.objects.count() < total
+    assert 'href="?kind=measure&amp;page=1#m2015-08"' in measures.content.decode()
+    assert 'href="?page=1#m2015-08"' in client.get(TIMELINE).content.decode()
+
+
+def test_the_histogram_links_keep_the_query_of_the_page_it_is_on(client, article, settings):
+    settings.CACHE_PUBLIC_PAGES = False
+    client.get(TIMELINE, {"kind": "event"})
+
+    second = client.get(TIMELINE, {"kind": "event", "q": "police"}).content.decode()
+
+    assert 'href="?kind=event&amp;q=police&amp;page=1#m2015-08"' in second

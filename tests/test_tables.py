@@ -3,12 +3,14 @@
 import csv
 import io
 import json
+from html.parser import HTMLParser
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
 from tests.factories import ActorFactory, SourceFactory
+from timeline.models import Event
 
 
 def body(response):
@@ -223,3 +225,58 @@ def test_export_links_keep_the_filters(client, article):
     response = client.get(reverse("timeline:event-list"), {"actor": "theresa-may"})
 
     assert "?actor=theresa-may&amp;_export=csv" in response.content.decode()
+
+
+class TableCells(HTMLParser):
+    """The column headers of a table page and, for each body row, its cells' data-label."""
+
+    def __init__(self):
+        super().__init__()
+        self.headers, self.rows, self.in_header = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "th":
+            self.in_header = True
+            self.headers.append("")
+        elif tag == "tr":
+            self.rows.append([])
+        elif tag == "td" and "data-label" in attrs:
+            self.rows[-1].append(attrs["data-label"])
+
+    def handle_endtag(self, tag):
+        if tag == "th":
+            self.in_header = False
+
+    def handle_data(self, data):
+        if self.in_header:
+            self.headers[-1] += data.strip()
+
+
+@pytest.mark.parametrize(
+    "name", ["event-list", "measure-list", "statement-list", "actor-list", "source-list"]
+)
+def test_every_row_has_one_cell_per_column_labelled_with_its_header(client, article, name):
+    response = client.get(reverse(f"timeline:{name}"))
+    cells = TableCells()
+    cells.feed(response.content.decode())
+
+    headers = [column.header for column in response.context["table"].columns]
+    body_rows = [row for row in cells.rows if row]
+    assert cells.headers == headers
+    assert len(body_rows) == len(response.context["table"].page.object_list)
+    assert all(row == headers for row in body_rows)
+
+
+def test_table_dates_are_time_elements_at_their_precision(client, article):
+    event = Event.objects.get(slug="theresa-may-visits-calais")
+
+    page = client.get(reverse("timeline:event-list")).content.decode()
+
+    assert f'<time datetime="{event.date_machine}">{event.date_display}</time>' in page
+
+
+def test_an_empty_table_says_so_across_all_its_columns(client, db):
+    page = client.get(reverse("timeline:event-list")).content.decode()
+
+    assert '<td colspan="5">No records match.</td>' in page
