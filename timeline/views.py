@@ -155,7 +155,21 @@ class StatementDetailView(RecordDetailView):
     model = Statement
 
 
-class ActorDetailView(TimelineMixin, RecordDetailView):
+class RecordTimelineView(TimelineMixin, RecordDetailView):
+    """A record's page with the paginated timeline of the entries that belong to it."""
+
+    def entries_of(self, model, record):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        querysets = {kind: self.entries_of(model, self.object) for kind, model in MODELS.items()}
+        identity = (self.model._meta.model_name, self.object.pk)
+        context.update(self.timeline_context(querysets, identity=identity))
+        return context
+
+
+class ActorDetailView(RecordTimelineView):
     """An actor, their roles, and their events, measures and statements over time."""
 
     model = Actor
@@ -163,18 +177,11 @@ class ActorDetailView(TimelineMixin, RecordDetailView):
     def get_queryset(self):
         return Actor.objects.with_relations()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            self.timeline_context(
-                {kind: model.objects.for_actor(self.object) for kind, model in MODELS.items()},
-                identity=("actor", self.object.pk),
-            )
-        )
-        return context
+    def entries_of(self, model, actor):
+        return model.objects.for_actor(actor)
 
 
-class SourceDetailView(TimelineMixin, RecordDetailView):
+class SourceDetailView(RecordTimelineView):
     """A source and every record that cites it, over time."""
 
     model = Source
@@ -182,12 +189,5 @@ class SourceDetailView(TimelineMixin, RecordDetailView):
     def get_queryset(self):
         return Source.objects.all()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            self.timeline_context(
-                {kind: model.objects.from_source(self.object) for kind, model in MODELS.items()},
-                identity=("source", self.object.pk),
-            )
-        )
-        return context
+    def entries_of(self, model, source):
+        return model.objects.from_source(source)
