@@ -301,7 +301,7 @@ def test_a_successful_import_ends_in_import_committed_once_it_commits(
     monkeypatch, django_capture_on_commit_callbacks
 ):
     committed = []
-    monkeypatch.setattr(importing, "import_committed", committed.append)
+    monkeypatch.setattr(importing.writing, "import_committed", committed.append)
 
     with django_capture_on_commit_callbacks(execute=True):
         run_import([actor()], dry_run=True)

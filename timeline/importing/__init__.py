@@ -1,0 +1,54 @@
+"""Import article fixtures safely: the one implementation behind `import_article` and the admin.
+
+An article file is the JSON (or YAML) that `loaddata` reads, with natural keys (slugs) and no
+ids: a list of records ``{"model": "timeline.event", "fields": {...}}``. Importing it
+
+1. reads each file (size limit, UTF-8, JSON or YAML, a list of records),
+2. checks every record's shape, model, fields and value types without touching the database,
+3. then, in one transaction and in dependency order, matches every record by natural key,
+   resolves every reference against the file and the database, validates the result with the
+   model's own ``full_clean`` and saves only what changes,
+4. and reports, per model, what was created, what was updated (field by field, old -> new)
+   and what was unchanged.
+
+Any problem anywhere rolls the whole transaction back and raises :class:`ImportFailed`, whose
+problems each name the file, the record (position and natural key) and the field. A dry run
+does the same work and rolls back at the end, so its report is exactly what an import would do.
+
+Merging rules (documented in docs/article-format.md): a record that exists already is updated
+only in the fields the file gives; many-to-many links are added, never removed (an event
+reported by two articles cites both); an import never deletes anything.
+"""
+
+from .problems import ImportFailed, Location, PreviewOutdated, Problem
+from .reading import (
+    FORMATS,
+    MAX_FILE_SIZE,
+    ArticleFile,
+    file_format,
+    read_article,
+    read_article_path,
+)
+from .records import IMPORT_PERMISSIONS, MODELS, importable_fields, natural_key_fields
+from .report import Report
+from .writing import import_articles, import_committed
+
+__all__ = [
+    "FORMATS",
+    "IMPORT_PERMISSIONS",
+    "MAX_FILE_SIZE",
+    "MODELS",
+    "ArticleFile",
+    "ImportFailed",
+    "Location",
+    "PreviewOutdated",
+    "Problem",
+    "Report",
+    "file_format",
+    "import_articles",
+    "import_committed",
+    "importable_fields",
+    "natural_key_fields",
+    "read_article",
+    "read_article_path",
+]
