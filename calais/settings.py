@@ -257,5 +257,3 @@ LOGGING = {
 # django-simple-history records every change. Off only while restoring a backup, whose history
 # is restored as it was (docs/operations.md).
 SIMPLE_HISTORY_ENABLED = env_bool("SIMPLE_HISTORY_ENABLED", True)
-
-DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
