@@ -118,6 +118,12 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "timeline.templating.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "calais.wsgi.application"

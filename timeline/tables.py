@@ -61,7 +61,7 @@ class DatedTable(TimelineTable):
         return record.date_display
 
     def value_sources(self, record):
-        return names(record.sources.all(), "title")
+        return names(record.source_list, "title")
 
 
 class EventTable(DatedTable):
@@ -75,7 +75,7 @@ class EventTable(DatedTable):
         sequence = ["date", "title", "place", "actors", "sources", "..."]
 
     def value_actors(self, record):
-        return names(p.actor for p in record.participations.all())
+        return names(p.actor for p in record.participation_list)
 
 
 class MeasureTable(DatedTable):
@@ -88,7 +88,7 @@ class MeasureTable(DatedTable):
         sequence = ["date", "title", "category", "status", "responsible", "sources", "..."]
 
     def value_responsible(self, record):
-        return names(record.responsible.all())
+        return names(record.responsible_list)
 
 
 class StatementTable(DatedTable):
