@@ -109,7 +109,8 @@ def test_an_import_shows_on_the_next_public_request(client):
     assert response.context["table"].paginator.count == Event.objects.count() > 0
 
 
-# Deep pages: page N holds exactly the rows a full sort puts there, ties included.
+# Deep pages: page N holds exactly the rows a full sort puts there, ties included, whether it is
+# read from the start (page 1 of 3) or from the end (pages 2 and 3: timeline.paging).
 
 
 @pytest.fixture
@@ -151,6 +152,16 @@ def test_page_n_holds_the_rows_a_full_sort_puts_there(client, many_events, sort,
     response = client.get(EVENTS, params)
 
     assert table_slugs(response) == every[(page - 1) * 50 : page * 50]
+
+
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_a_search_page_holds_the_rows_the_full_ranking_puts_there(client, many_events, page):
+    ranked = [event.slug for event in Event.objects.search("title")]
+
+    response = client.get(EVENTS, {"q": "title", "page": page})
+
+    assert len(ranked) == 130
+    assert table_slugs(response) == ranked[(page - 1) * 50 : page * 50]
 
 
 def test_pages_never_repeat_or_skip_a_row_with_ties(client, many_events):

@@ -7,6 +7,10 @@ and throw away 94,950 of them. ``DeferredJoinData`` pages in two steps instead (
    (migration 0003: (date, slug), (title, id)...), which skips rows cheaply;
 2. those 50 records, with their joins, by primary key.
 
+A page nearer the end than the start is read from the end: its keys are the rows skipped from
+the end in the reverse order (``OFFSET total - stop``), so page 1,900 of 2,000 skips 5,000 index
+entries, not 94,950, and the middle page is the deepest any page goes.
+
 Both steps are one SQL statement (``WHERE id IN (SELECT id ... ORDER BY ... LIMIT 50 OFFSET
 94950)``), so a page costs no more queries than a plain slice. A text search on SQLite joins its
 FTS5 table with raw SQL (QuerySet.extra), which Django cannot re-alias inside a subquery: there
@@ -45,9 +49,18 @@ class DeferredJoinData(TableQuerysetData):
         if not isinstance(key, slice):
             return super().__getitem__(key)
         ordered = self.data.order_by(*total_ordering(self.data))
-        page_pks = ordered.values("pk")[key]
+        start, stop = key.start or 0, key.stop
+        total = len(self)  # the paginator has counted already: no query
+        from_end = stop is not None and total - stop < start
+        if from_end:
+            # Nearer the end than the start: skip rows from the end, in the reverse order.
+            page_pks = ordered.reverse().values("pk")[max(total - stop, 0) : total - start]
+        else:
+            page_pks = ordered.values("pk")[key]
         if ordered.query.extra_tables:
             page_pks = list(page_pks.values_list("pk", flat=True))
+            if from_end:
+                page_pks.reverse()
             records = ordered.filter(pk__in=page_pks).in_bulk()
             return [records[pk] for pk in page_pks]
         return ordered.filter(pk__in=page_pks)
