@@ -276,3 +276,32 @@ def test_the_histogram_links_keep_the_query_of_the_page_it_is_on(client, article
     second = client.get(TIMELINE, {"kind": "event", "q": "police"}).content.decode()
 
     assert 'href="?kind=event&amp;q=police&amp;page=1#m2015-08"' in second
+
+
+# The filter forms are cached the same way (their <select> of actors is most of their cost).
+
+
+@pytest.mark.parametrize("page", [TIMELINE, reverse("timeline:event-list")])
+def test_a_new_actor_is_offered_by_the_filter_form_on_the_next_request(
+    client, article, settings, django_capture_on_commit_callbacks, page
+):
+    settings.CACHE_PUBLIC_PAGES = False
+    assert "Yvette Cooper" not in client.get(page).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ActorFactory(name="Yvette Cooper", slug="yvette-cooper")
+
+    assert (
+        '<option value="yvette-cooper">Yvette Cooper</option>' in client.get(page).content.decode()
+    )
+
+
+def test_the_filter_form_shows_the_choice_of_each_query(client, article, settings):
+    settings.CACHE_PUBLIC_PAGES = False
+    client.get(TIMELINE)
+
+    chosen = client.get(TIMELINE, {"actor": "keith-vaz", "page": 2}).content.decode()
+    plain = client.get(TIMELINE).content.decode()
+
+    assert '<option value="keith-vaz" selected>' in chosen
+    assert '<option value="keith-vaz">' in plain

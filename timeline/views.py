@@ -26,6 +26,10 @@ class PublicViewMixin:
     def as_view(cls, **initkwargs):
         return caching.cache_public_page(super().as_view(**initkwargs))
 
+    def get_context_data(self, **kwargs):
+        # The key of the fragments cached until the next write: filter form, histogram.
+        return super().get_context_data(fragment_key=caching.fragment_key(self.request), **kwargs)
+
 
 class TimelineMixin:
     """A page of merged, month-grouped entries with its histogram, for the given querysets."""
@@ -41,7 +45,6 @@ class TimelineMixin:
             "page_range": page.paginator.get_elided_page_range(page.number),
             "groups": groups,
             "histogram": timeline.histogram(),
-            "histogram_key": caching.histogram_fragment_key(self.request),
         }
 
 
