@@ -7,7 +7,7 @@ and its precision (the widest) sort it.
 Paging works on a light UNION of (kind, id, date) rows, so a page costs the same number of queries
 whether the database holds ten records or a hundred thousand: the histogram's counts (one grouped
 UNION, which also gives the paginator its total), the page's index rows, each kind's records with
-their relations, and the sources of every record on the page in one UNION.
+their relations, and the actors and the sources of every record on the page (timeline.links).
 """
 
 import datetime
@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, Value
+from django.db.models import CharField, Count, Value
 from django.db.models.functions import Cast, Substr
 
 from . import caching, dates
 from .dates import DatePrecision
-from .models import Event, Measure, Source, Statement
+from .links import attach_links
+from .models import DATED_MODELS as MODELS
 
-MODELS = {"event": Event, "measure": Measure, "statement": Statement}
 HISTOGRAM_LEVELS = 8
 
 
@@ -109,30 +109,6 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
-def attach_sources(records):
-    """Give every record (events, measures, statements) its ``source_list``, in one query for
-    all kinds: what ``with_source_list()`` does for one kind, with a query for each."""
-    parts = []
-    for kind, by_pk in records.items():
-        related = MODELS[kind].sources.field.related_query_name()
-        parts.append(
-            Source.objects.filter(**{f"{related}__in": list(by_pk)})
-            .annotate(
-                entry_kind=Value(kind, output_field=CharField()), record_pk=F(f"{related}__pk")
-            )
-            .order_by()
-        )
-    if not parts:
-        return
-    for by_pk in records.values():
-        for record in by_pk.values():
-            record.source_list = []
-    first, *rest = parts
-    sources = first.union(*rest, all=True) if rest else first
-    for source in sources.order_by("published_on", "title", "pk"):
-        records[source.entry_kind][source.record_pk].source_list.append(source)
-
-
 class Timeline:
     """One page of the merged timeline of the given querysets (kind -> filtered queryset).
 
@@ -165,11 +141,11 @@ class Timeline:
         for row in page.object_list:
             ids[row["entry_kind"]].append(row["pk"])
         records = {
-            kind: MODELS[kind].objects.with_relations(sources=False).in_bulk(pks)
+            kind: MODELS[kind].objects.with_relations().in_bulk(pks)
             for kind, pks in ids.items()
             if pks
         }
-        attach_sources(records)
+        attach_links(record for by_pk in records.values() for record in by_pk.values())
         entries = [
             Entry(row["entry_kind"], records[row["entry_kind"]][row["pk"]])
             for row in page.object_list

@@ -137,32 +137,18 @@ class DatedQuerySet(SlugQuerySet):
     def from_source(self, source):
         return self.filter(sources=source)
 
-    def with_source_list(self):
-        """Each record's sources as a list, ``record.source_list`` (see with_relations)."""
-        return self.prefetch_related(models.Prefetch("sources", to_attr="source_list"))
+    def with_relations(self):
+        """What a list shows of each record, but its actors and sources (timeline.links)."""
+        return self
 
     def chronological(self):
         return self.order_by("date", dates.width_rank(), "slug")
 
 
 class EventQuerySet(DatedQuerySet):
-    def with_relations(self, sources=True):
-        """What a list or the timeline shows of each event: its place, its actors with their
-        capacity (``event.participation_list``) and its sources (``event.source_list``; the
-        timeline reads every kind's sources at once: timeline.entries.attach_sources).
-
-        Lists (prefetch ``to_attr``), not related managers: a page of fifty events then makes no
-        queryset for each of them, a third of the time its rows took (issue 6).
-        """
-        participations = (
-            Participation.objects.select_related("actor")
-            .only("event", "capacity", "actor__slug", "actor__name")
-            .order_by("actor__name")
-        )
-        queryset = self.select_related("place").prefetch_related(
-            models.Prefetch("participations", participations, to_attr="participation_list")
-        )
-        return queryset.with_source_list() if sources else queryset
+    def with_relations(self):
+        """What a list shows of each event, but its actors and sources (timeline.links)."""
+        return self.select_related("place")
 
     def with_details(self):
         """Everything the event's own page shows."""
@@ -199,15 +185,6 @@ class EventQuerySet(DatedQuerySet):
 
 
 class MeasureQuerySet(DatedQuerySet):
-    def with_relations(self, sources=True):
-        """Each measure's responsible actors (``measure.responsible_list``) and sources (as
-        EventQuerySet.with_relations)."""
-        responsible = Actor.objects.only("slug", "name")
-        queryset = self.prefetch_related(
-            models.Prefetch("responsible", responsible, to_attr="responsible_list")
-        )
-        return queryset.with_source_list() if sources else queryset
-
     def with_details(self):
         return self.prefetch_related(
             "responsible",
@@ -232,10 +209,9 @@ class MeasureQuerySet(DatedQuerySet):
 
 
 class StatementQuerySet(DatedQuerySet):
-    def with_relations(self, sources=True):
-        """Each statement's speaker, their role then, and sources (``statement.source_list``)."""
-        queryset = self.select_related("speaker", "speaker_role")
-        return queryset.with_source_list() if sources else queryset
+    def with_relations(self):
+        """What a list shows of each statement, but its sources (timeline.links)."""
+        return self.select_related("speaker", "speaker_role")
 
     def with_details(self):
         return self.select_related("speaker", "speaker_role").prefetch_related(
@@ -354,11 +330,6 @@ class Source(SluggedModel):
 
     def get_absolute_url(self):
         return site_url("timeline:source-detail", self.slug)
-
-    @property
-    def citation(self):
-        """How an entry cites it: "AFP, 19 Aug 2015"."""
-        return f"{self.publisher}, {self.published_on.day} {self.published_on:%b %Y}"
 
 
 class Actor(SluggedModel):
@@ -664,3 +635,7 @@ class Statement(SluggedModel, DatedModel):
                 raise ValidationError(
                     {"speaker_role": f"{self.speaker_role} was not held on {self.date_display}."}
                 )
+
+
+# The dated records, by the name of their kind (the timeline's entries, timeline.links).
+DATED_MODELS = {"event": Event, "measure": Measure, "statement": Statement}

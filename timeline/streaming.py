@@ -1,23 +1,26 @@
 """Downloads of every row of a table: CSV and JSON streamed, XLSX built in memory and capped.
 
 CSV and JSON are written row by row as the response is sent, from ``QuerySet.iterator()`` in
-chunks (each chunk with its own prefetch queries), so a download of 100,000 events holds one
-chunk of records in memory at a time, not the whole table (bench/export_memory.py measures it).
-The values are the table's own export values (its ``value_*`` methods), as django-tables2's
-``as_values()`` gives them, in the same columns.
+chunks (each with its own two queries for its actors and sources, timeline.links), so a download
+of 100,000 events holds one chunk of records in memory at a time, not the whole table
+(bench/export_memory.py measures it). The values are the table's own export values (its
+``value_*`` methods), as django-tables2's ``as_values()`` gives them, in the same columns.
 
-XLSX cannot be streamed: tablib builds the whole workbook in memory. It stays available for
-selections of up to XLSX_MOST_ROWS rows; a larger one is refused with a message saying so, and
-pointing to CSV.
+XLSX cannot be streamed: tablib builds the whole workbook in memory, from the same rows. It
+stays available for selections of up to XLSX_MOST_ROWS rows; a larger one is refused with a
+message saying so, and pointing to CSV.
 """
 
 import csv
 import json
 
+import tablib
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 from django_tables2.rows import BoundRow
 
+from .links import attach_links
+from .models import DATED_MODELS
 from .paging import total_ordering
 
 CHUNK_SIZE = 2000
@@ -32,13 +35,31 @@ def header(columns):
     return [force_str(column.header, strings_only=True) for column in columns]
 
 
+def chunks(queryset):
+    """The queryset's records in lists of CHUNK_SIZE, dated ones with their links attached."""
+    chunk = []
+    for record in queryset.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(record)
+        if len(chunk) == CHUNK_SIZE:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def rows(table, columns):
     """The table's rows as lists of export values, read in chunks, in the table's order."""
     queryset = table.data.data
     queryset = queryset.order_by(*total_ordering(queryset))
-    for record in queryset.iterator(chunk_size=CHUNK_SIZE):
-        row = BoundRow(record, table=table)
-        yield [force_str(row.get_cell_value(column.name), strings_only=True) for column in columns]
+    dated = queryset.model in DATED_MODELS.values()
+    for chunk in chunks(queryset):
+        if dated:
+            attach_links(chunk)
+        for record in chunk:
+            row = BoundRow(record, table=table)
+            yield [
+                force_str(row.get_cell_value(column.name), strings_only=True) for column in columns
+            ]
 
 
 class _Line:
@@ -89,3 +110,15 @@ def too_many_rows_for_xlsx(count):
         status=400,
         content_type="text/plain; charset=utf-8",
     )
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_export(table, filename):
+    """The table as one XLSX workbook, built in memory: callers check its size first."""
+    columns = export_columns(table)
+    dataset = tablib.Dataset(*rows(table, columns), headers=header(columns))
+    response = HttpResponse(dataset.export("xlsx"), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -9,7 +9,8 @@ columns' order, labelled (data-label) with the column's header; tests/test_table
 
 import django_tables2 as tables
 
-from .models import Actor, Event, Measure, Source, Statement
+from .links import attach_links
+from .models import DATED_MODELS, Actor, Event, Measure, Source, Statement
 
 
 def names(items, attribute="name"):
@@ -34,8 +35,11 @@ class TimelineTable(tables.Table):
 
     @property
     def page_records(self):
-        """The records of the page shown (all of them when the table is not paginated)."""
-        return self.paginated_rows.data
+        """The records of the page shown, with their actors and sources (timeline.links)."""
+        records = list(self.paginated_rows.data)
+        if self._meta.model in DATED_MODELS.values():
+            attach_links(records)
+        return records
 
 
 class DatedTable(TimelineTable):
@@ -61,7 +65,7 @@ class DatedTable(TimelineTable):
         return record.date_display
 
     def value_sources(self, record):
-        return names(record.source_list, "title")
+        return names(record.source_links, "title")
 
 
 class EventTable(DatedTable):
@@ -75,7 +79,7 @@ class EventTable(DatedTable):
         sequence = ["date", "title", "place", "actors", "sources", "..."]
 
     def value_actors(self, record):
-        return names(p.actor for p in record.participation_list)
+        return names(record.actor_links)
 
 
 class MeasureTable(DatedTable):
@@ -88,7 +92,7 @@ class MeasureTable(DatedTable):
         sequence = ["date", "title", "category", "status", "responsible", "sources", "..."]
 
     def value_responsible(self, record):
-        return names(record.responsible_list)
+        return names(record.actor_links)
 
 
 class StatementTable(DatedTable):

@@ -86,7 +86,7 @@ class RecordTableView(PublicViewMixin, ExportMixin, SingleTableMixin, FilterView
         count = table.data.data.count()
         if count > streaming.XLSX_MOST_ROWS:
             return streaming.too_many_rows_for_xlsx(count)
-        return super().create_export(export_format)
+        return streaming.xlsx_export(table, filename)
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get(self.export_trigger_param) not in self.export_formats:
