@@ -6,6 +6,8 @@ import pytest
 
 from timeline import dates
 from timeline.dates import DatePrecision
+from timeline.factories import EventFactory
+from timeline.models import Event
 
 D = datetime.date
 
@@ -61,3 +63,14 @@ def test_expected_start_is_the_first_day_of_the_period(day, precision, start):
 
 def test_a_late_month_date_must_start_on_the_21st():
     assert not dates.is_period_start(D(2015, 7, 11), DatePrecision.LATE_MONTH)
+
+
+def test_width_rank_orders_every_precision_from_the_widest_in_the_database(db):
+    for precision in dates.WIDTH_ORDER:
+        # A Monday, first of its month and year: where a period of every precision may start.
+        EventFactory(slug=precision, date_precision=precision, date=datetime.date(2018, 1, 1))
+
+    ranked = Event.objects.annotate(rank=dates.width_rank()).order_by("rank")
+
+    assert list(ranked.values_list("slug", flat=True)) == list(dates.WIDTH_ORDER)
+    assert len(set(ranked.values_list("rank", flat=True))) == len(dates.WIDTH_ORDER)

@@ -10,6 +10,8 @@ before the days inside it, and the display never claims more than the source sai
 import datetime
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import StrIndex
 
 
 class DatePrecision(models.TextChoices):
@@ -109,13 +111,14 @@ WIDTH_ORDER = [
 
 
 def width_rank(field="date_precision"):
-    """A database expression ranking precisions from widest (0) to narrowest, for ordering."""
-    whens = [models.When(**{field: p}, then=rank) for rank, p in enumerate(WIDTH_ORDER)]
-    return models.Case(
-        *whens,
-        default=len(WIDTH_ORDER),
-        output_field=models.IntegerField(),
-    )
+    """A database expression ordering precisions from the widest to the narrowest.
+
+    It is where the precision's name first occurs in "year month early-month ... day"
+    (WIDTH_ORDER): one string function (instr, strpos) where a CASE of seven branches took a
+    millisecond to build on every timeline page (issue 6). "month" occurs inside "early-month"
+    too, but after its own place; tests/test_dates.py checks every precision ranks in order.
+    """
+    return StrIndex(Value(" ".join(WIDTH_ORDER)), field)
 
 
 def ends_on_or_after(day, field="date", precision_field="date_precision"):
