@@ -13,7 +13,10 @@ from jinja2 import Environment, StrictUndefined
 
 def environment(**options):
     # Strict: a misspelt name fails the test that renders it instead of printing nothing.
-    env = Environment(**{**options, "undefined": StrictUndefined})
+    # Block tags leave no blank lines or indentation behind them: fifty entries a page.
+    env = Environment(
+        **{**options, "undefined": StrictUndefined, "trim_blocks": True, "lstrip_blocks": True}
+    )
     env.filters.update(
         capfirst=defaultfilters.capfirst,
         date=defaultfilters.date,
