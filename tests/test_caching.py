@@ -210,6 +210,23 @@ def test_the_timeline_counts_its_months_once_until_a_write(
     assert len(counted) == 2
 
 
+def test_the_histogram_is_drawn_once_per_query_until_a_write(
+    client, article, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CACHE_PUBLIC_PAGES = False
+    drawn = []
+    histogram = Timeline.histogram
+    monkeypatch.setattr(Timeline, "histogram", lambda self: drawn.append(1) or histogram(self))
+
+    client.get(TIMELINE)
+    client.get(TIMELINE, {"page": 2})
+    assert len(drawn) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        EventFactory(date=datetime.date(2016, 3, 5))
+    client.get(TIMELINE)
+    assert len(drawn) == 2
+
+
 def test_a_new_event_shows_in_the_histogram_on_the_next_request(
     client, article, settings, django_capture_on_commit_callbacks
 ):

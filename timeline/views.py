@@ -6,6 +6,7 @@ is cached whole until the next write (timeline.caching); table pages are fetched
 join (timeline.paging); full-table downloads are streamed (timeline.streaming).
 """
 
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -44,7 +45,8 @@ class TimelineMixin:
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "groups": groups,
-            "histogram": timeline.histogram(),
+            # Drawn only when its cached fragment is missing (partials/histogram.html).
+            "histogram": SimpleLazyObject(timeline.histogram),
         }
 
 
