@@ -191,14 +191,22 @@ def main(argv=None):
         "event detail": f"/events/{event_slug}/",
     }
     uncached = [Page(name, "ours, uncached", path) for name, path in paths.items()]
+    # Pages past the middle are read from the end (timeline.paging): the middle one is the
+    # deepest any page goes, shown for reference beside the target's page 1,900.
+    middle_page = max(1, last_page // 2)
+    middle = Page(
+        f"events table, page {middle_page:,} (middle)",
+        "ours, uncached",
+        f"/events/?page={middle_page}",
+    )
     cached = [Page(name, "ours, cached", path) for name, path in paths.items()]
     theirs = [
         Page("events table, defaults", "datasette", DATASETTE_PAGE),
         Page("events table, fastest", "datasette", DATASETTE_PAGE + "&_nocount=1&_nofacet=1"),
     ]
     ceiling = Page("ceiling (static file)", "ours", STATIC_FILE)
-    counts = count_queries(list(paths.values()))
-    for page in uncached + cached:
+    counts = count_queries([*paths.values(), middle.path])
+    for page in [*uncached, middle, *cached]:
         page.queries = counts[page.path]
 
     print(
@@ -211,7 +219,7 @@ def main(argv=None):
         servers.datasette(database_path, datasette_port, OUT / "datasette.log"),
     ):
         order = [uncached[0], theirs[0], uncached[1], theirs[1], uncached[2], ceiling]
-        order.append(uncached[3])
+        order += [uncached[3], middle]
         for page in order:
             drive(page, port if page.server != "datasette" else datasette_port, args)
     with servers.make_serve(env, port, OUT / "serve-cached.log"):
@@ -220,9 +228,14 @@ def main(argv=None):
 
     datasette_fastest = max(page.result.throughput for page in theirs)
     ceiling_throughput = ceiling.result.throughput if not ceiling.result.errors else None
-    rows = [*uncached, *cached, *theirs, ceiling]
+    rows = [*uncached, middle, *cached, *theirs, ceiling]
     text = table(rows, datasette_fastest, ceiling_throughput)
     verdicts = targets(uncached, cached, datasette_fastest, ceiling_throughput)
+    first = uncached[1].result.throughput
+    verdicts.append(
+        f"- For reference: {middle.name} (uncached) {middle.result.throughput:.1f} req/s = "
+        f"{middle.result.throughput / first:.2f}× the first page (no target)."
+    )
     print()
     print(text)
     print()
