@@ -10,7 +10,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from timeline.models import Event, Source
 
-from .factories import SourceFactory
+from .factories import (
+    ActorFactory,
+    EventFactory,
+    MeasureFactory,
+    ParticipationFactory,
+    SourceFactory,
+    StatementFactory,
+)
 
 STRONG_PASSWORD = "correct horse battery staple 42"
 
@@ -274,3 +281,42 @@ def test_history_shows_who_changed_what(client, editor):
     assert page.status_code == 200
     assert "editor" in page.content.decode()
     assert "After" in page.content.decode()
+
+
+# Text from the records is escaped wherever a page writes it, by the Django templates and by the
+# Jinja2 loops of rows and entries alike.
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+@pytest.fixture
+def hostile_records(db):
+    actor = ActorFactory(slug="hostile-actor", name=f"{HOSTILE} actor")
+    source = SourceFactory(slug="hostile-source", title=HOSTILE, publisher=HOSTILE)
+    event = EventFactory(title=f"{HOSTILE} event", summary=HOSTILE)
+    ParticipationFactory(event=event, actor=actor, capacity=HOSTILE)
+    measure = MeasureFactory(title=f"{HOSTILE} measure", description=HOSTILE)
+    measure.responsible.add(actor)
+    statement = StatementFactory(speaker=actor, text=HOSTILE)
+    for record in (event, measure, statement):
+        record.sources.add(source)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/events/",
+        "/measures/",
+        "/statements/",
+        "/actors/",
+        "/sources/",
+        "/actors/hostile-actor/",
+        "/sources/hostile-source/",
+    ],
+)
+def test_text_from_records_is_escaped_on_every_public_list(client, hostile_records, path):
+    content = client.get(path).content.decode()
+
+    assert "<script>" not in content
+    assert "&lt;script&gt;alert(" in content
