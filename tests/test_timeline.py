@@ -105,6 +105,23 @@ def test_histogram_bar_links_to_the_page_holding_its_month(client, db):
     assert len(entry_slugs(page_two)) == 10
 
 
+def test_every_page_holds_the_entries_a_full_sort_puts_there_read_from_either_end(client, db):
+    """Pages past the middle are read from the end (timeline.paging.NearerEndSlices)."""
+    day = datetime.date(2016, 1, 4)
+    for number in range(140):  # ties on the date, and precisions mixed on the same date
+        EventFactory(
+            slug=f"event-{(number * 37) % 140:03d}",
+            date=day if number < 60 else day.replace(month=1 + number % 12),
+            date_precision=DatePrecision.MONTH if number % 4 == 0 else DatePrecision.DAY,
+        )
+    Event.objects.filter(date_precision=DatePrecision.MONTH).update(date=datetime.date(2016, 1, 1))
+    every = list(Event.objects.chronological().values_list("slug", flat=True))
+
+    pages = [entry_slugs(client.get(TIMELINE, {"page": page})) for page in (1, 2, 3)]
+
+    assert pages == [every[0:50], every[50:100], every[100:140]]
+
+
 def test_timeline_out_of_range_page_shows_the_last_page(client, article):
     response = client.get(TIMELINE, {"page": 99})
 

@@ -8,6 +8,8 @@ Paging works on a light UNION of (kind, id, date) rows, so a page costs the same
 whether the database holds ten records or a hundred thousand: the histogram's counts (one grouped
 UNION, which also gives the paginator its total), the page's index rows, each kind's records with
 their relations, and the actors and the sources of every record on the page (timeline.links).
+A page past the middle reads the index from its end (timeline.paging.NearerEndSlices): the most
+recent entries, at the end of a long timeline, cost no more than the oldest.
 """
 
 import datetime
@@ -24,6 +26,7 @@ from . import caching, dates
 from .dates import DatePrecision
 from .links import attach_links
 from .models import DATED_MODELS as MODELS
+from .paging import NearerEndSlices
 
 HISTOGRAM_LEVELS = 8
 
@@ -140,7 +143,8 @@ class Timeline:
     def page(self, number):
         """The requested page (the last one if out of range) and its entries grouped by month."""
         total = sum(self.counts().values())
-        page = CountedPaginator(self._index(), self.per_page, total).get_page(number)
+        index = NearerEndSlices(self._index(), total)
+        page = CountedPaginator(index, self.per_page, total).get_page(number)
         ids = {kind: [] for kind in self.querysets}
         for row in page.object_list:
             ids[row["entry_kind"]].append(row["pk"])

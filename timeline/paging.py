@@ -9,7 +9,8 @@ and throw away 94,950 of them. ``DeferredJoinData`` pages in two steps instead (
 
 A page nearer the end than the start is read from the end: its keys are the rows skipped from
 the end in the reverse order (``OFFSET total - stop``), so page 1,900 of 2,000 skips 5,000 index
-entries, not 94,950, and the middle page is the deepest any page goes.
+entries, not 94,950, and the middle page is the deepest any page goes. The timeline pages its
+merged index the same way (``NearerEndSlices``).
 
 Both steps are one SQL statement (``WHERE id IN (SELECT id ... ORDER BY ... LIMIT 50 OFFSET
 94950)``), so a page costs no more queries than a plain slice. A text search on SQLite joins its
@@ -42,6 +43,28 @@ def total_ordering(queryset):
     return [*ordering, "-pk" if descending else "pk"]
 
 
+def nearer_the_end(start, stop, total):
+    """Whether rows ``start:stop`` of ``total`` are nearer the end than the start."""
+    return stop is not None and total - stop < start
+
+
+class NearerEndSlices:
+    """An ordered queryset of ``count`` rows whose slices are read from the nearer end: past the
+    middle, in the reverse order, then turned round (the timeline's merged index)."""
+
+    def __init__(self, queryset, count):
+        self.queryset = queryset
+        self.count = count
+
+    def __getitem__(self, key):
+        start, stop = key.start or 0, key.stop
+        if not nearer_the_end(start, stop, self.count):
+            return self.queryset[key]
+        rows = list(self.queryset.reverse()[max(self.count - stop, 0) : self.count - start])
+        rows.reverse()
+        return rows
+
+
 class DeferredJoinData(TableQuerysetData):
     """A table's queryset whose page slices are fetched by a deferred join (module docstring)."""
 
@@ -51,7 +74,7 @@ class DeferredJoinData(TableQuerysetData):
         ordered = self.data.order_by(*total_ordering(self.data))
         start, stop = key.start or 0, key.stop
         total = len(self)  # the paginator has counted already: no query
-        from_end = stop is not None and total - stop < start
+        from_end = nearer_the_end(start, stop, total)
         if from_end:
             # Nearer the end than the start: skip rows from the end, in the reverse order.
             page_pks = ordered.reverse().values("pk")[max(total - stop, 0) : total - start]
