@@ -14,8 +14,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class FilterForm(forms.Form):
-    """A filter form: its widgets are rendered with Jinja2, a form with a few hundred actors to
-    choose from in a quarter of the time Django's template language takes (issue 6)."""
+    """A filter form. Its widgets render with Jinja2 (Django's widget templates for Jinja2, and
+    timeline/jinja2/timeline/widgets/select.html), like the pages' other long loops: a <select>
+    of a few hundred actors."""
 
     # One renderer for every form, not one a form: it compiles each widget's template once.
     default_renderer = Jinja2()
@@ -32,7 +33,7 @@ class ActorOptions(forms.models.ModelChoiceIterator):
         return len(self.field.rows()) + (self.field.empty_label is not None)
 
     def __bool__(self):
-        return True
+        return self.field.empty_label is not None or bool(self.field.rows())
 
 
 class ActorChoiceField(forms.ModelChoiceField):
@@ -69,7 +70,8 @@ class ActorChoiceFilter(django_filters.ModelChoiceFilter):
 class OptionsInlineSelect(forms.Select):
     """A <select> that writes its options in one template loop. Django's own puts each option in a
     group of its own and includes a template for it and its attributes: with a few hundred actors
-    that was a large share of every filtered page's rendering time."""
+    that was a large share of every filtered page's rendering time. Its template is a Jinja2
+    one: use it in a FilterForm."""
 
     template_name = "timeline/widgets/select.html"
 
