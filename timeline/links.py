@@ -13,14 +13,18 @@ in the timeline) two lists, in two queries whatever their number and kinds:
 
 Pages and downloads read lists through it; a record's own page (``with_details()``) still reads
 its relations as model instances, which it shows in full.
+
+The two queries are written in SQL (table and column names from the models' meta): built by the
+ORM, a UNION of annotated parts took four times as long to build and compile as to run, a
+millisecond a page.
 """
 
 import datetime
 from typing import NamedTuple
 
-from django.db.models import CharField, F, Value
+from django.db import connection
 
-from .models import DATED_MODELS, Measure, Participation, Source, site_url
+from .models import DATED_MODELS, Actor, Measure, Participation, Source, site_url
 
 
 class ActorLink(NamedTuple):
@@ -49,50 +53,50 @@ class SourceLink(NamedTuple):
         return f"{self.publisher}, {self.published_on.day} {self.published_on:%b %Y}"
 
 
-def _kind(kind):
-    return Value(kind, output_field=CharField())
+def _name(model, field=None):
+    """The quoted name of ``model``'s table, or of the column of its ``field``."""
+    meta = model._meta
+    name = meta.db_table if field is None else meta.get_field(field).column
+    return connection.ops.quote_name(name)
 
 
-def _actor_rows(by_kind):
-    """(kind, record pk, slug, name, capacity) of the actors of these events and measures."""
-    parts = []
-    if "event" in by_kind:
-        participations = Participation.objects.filter(event__in=list(by_kind["event"]))
-        parts.append(
-            participations.annotate(kind=_kind("event"), record=F("event"), note=F("capacity"))
-        )
-    if "measure" in by_kind:
-        responsible = Measure.responsible.through.objects.filter(
-            measure__in=list(by_kind["measure"])
-        )
-        parts.append(
-            responsible.annotate(kind=_kind("measure"), record=F("measure"), note=Value(""))
-        )
-    parts = [
-        part.annotate(actor_slug=F("actor__slug"), actor_name=F("actor__name"))
-        .values_list("kind", "record", "actor_slug", "actor_name", "note")
-        .order_by()
-        for part in parts
-    ]
-    if not parts:
-        return []
-    first, *rest = parts
-    return first.union(*rest, all=True).order_by("actor_name", "actor_slug")
+def _rows(selects, order_by):
+    """The rows of these (SQL, params) selects, UNION ALL, in this order."""
+    sql = " UNION ALL ".join(select for select, _ in selects) + f" ORDER BY {order_by}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for _, params in selects for param in params])
+        return cursor.fetchall()
 
 
-def _source_rows(by_kind):
+def _select_actors(kind, links, record_field, pks, capacity=None):
+    """(kind, record pk, slug, name, capacity) of the actors ``links`` ties to these records."""
+    capacity = f"l.{_name(links, capacity)}" if capacity else "''"
+    sql = (
+        f"SELECT '{kind}', l.{_name(links, record_field)}, a.{_name(Actor, 'slug')}, "
+        f"a.{_name(Actor, 'name')}, {capacity} "
+        f"FROM {_name(links)} l JOIN {_name(Actor)} a ON a.{_name(Actor, 'id')} = "
+        f"l.{_name(links, 'actor')} "
+        f"WHERE l.{_name(links, record_field)} IN ({', '.join(['%s'] * len(pks))})"
+    )
+    return sql, list(pks)
+
+
+def _select_sources(kind, pks):
     """(kind, record pk, slug, title, publisher, published_on) of the sources these cite."""
-    parts = []
-    for kind, by_pk in by_kind.items():
-        related = DATED_MODELS[kind].sources.field.related_query_name()
-        parts.append(
-            Source.objects.filter(**{f"{related}__in": list(by_pk)})
-            .annotate(kind=_kind(kind), record=F(related))
-            .values_list("kind", "record", "slug", "title", "publisher", "published_on")
-            .order_by()
-        )
-    first, *rest = parts
-    return first.union(*rest, all=True).order_by("published_on", "title", "slug")
+    links = DATED_MODELS[kind].sources.through
+    columns = ", ".join(f"s.{_name(Source, f)}" for f in ("slug", "title", "publisher"))
+    sql = (
+        f"SELECT '{kind}', l.{_name(links, kind)}, {columns}, "
+        f"s.{_name(Source, 'published_on')} "
+        f"FROM {_name(links)} l JOIN {_name(Source)} s ON s.{_name(Source, 'id')} = "
+        f"l.{_name(links, 'source')} "
+        f"WHERE l.{_name(links, kind)} IN ({', '.join(['%s'] * len(pks))})"
+    )
+    return sql, list(pks)
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def attach_links(records):
@@ -101,9 +105,19 @@ def attach_links(records):
     for record in records:
         record.actor_links, record.source_links = [], []
         by_kind.setdefault(record._meta.model_name, {})[record.pk] = record
-    if not by_kind:
-        return
-    for kind, pk, slug, name, capacity in _actor_rows(by_kind):
-        by_kind[kind][pk].actor_links.append(ActorLink(slug, name, capacity))
-    for kind, pk, *source in _source_rows(by_kind):
-        by_kind[kind][pk].source_links.append(SourceLink(*source))
+    actor_selects = []
+    if "event" in by_kind:
+        actor_selects.append(
+            _select_actors("event", Participation, "event", by_kind["event"], "capacity")
+        )
+    if "measure" in by_kind:
+        through = Measure.responsible.through
+        actor_selects.append(_select_actors("measure", through, "measure", by_kind["measure"]))
+    if actor_selects:
+        for kind, pk, slug, name, capacity in _rows(actor_selects, "4, 3"):
+            by_kind[kind][pk].actor_links.append(ActorLink(slug, name, capacity))
+    if by_kind:
+        source_selects = [_select_sources(kind, pks) for kind, pks in by_kind.items()]
+        for kind, pk, slug, title, publisher, published_on in _rows(source_selects, "6, 4, 3"):
+            link = SourceLink(slug, title, publisher, _date(published_on))
+            by_kind[kind][pk].source_links.append(link)
