@@ -22,7 +22,8 @@ def test_records_of_every_kind_get_their_actors_and_sources_in_two_queries(artic
     assert len(queries) == 2
     participations = event.participations.order_by("actor__name", "actor__slug")
     assert event.actor_links == [
-        ActorLink(p.actor.slug, p.actor.name, p.capacity) for p in participations
+        ActorLink(p.actor.get_absolute_url(), p.actor.slug, p.actor.name, p.capacity)
+        for p in participations
     ]
     assert [link.name for link in measure.actor_links] == sorted(
         measure.responsible.values_list("name", flat=True)

@@ -24,28 +24,22 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from .models import DATED_MODELS, Actor, Measure, Participation, Source, site_url
+from .models import DATED_MODELS, Actor, Measure, Participation, Source, url_maker
 
 
 class ActorLink(NamedTuple):
+    url: str
     slug: str
     name: str
     capacity: str = ""
 
-    @property
-    def url(self):
-        return site_url("timeline:actor-detail", self.slug)
-
 
 class SourceLink(NamedTuple):
+    url: str
     slug: str
     title: str
     publisher: str
     published_on: datetime.date
-
-    @property
-    def url(self):
-        return site_url("timeline:source-detail", self.slug)
 
     @property
     def citation(self):
@@ -114,10 +108,13 @@ def attach_links(records):
         through = Measure.responsible.through
         actor_selects.append(_select_actors("measure", through, "measure", by_kind["measure"]))
     if actor_selects:
+        actor_url = url_maker("timeline:actor-detail")
         for kind, pk, slug, name, capacity in _rows(actor_selects, "4, 3"):
-            by_kind[kind][pk].actor_links.append(ActorLink(slug, name, capacity))
+            link = ActorLink(actor_url(slug), slug, name, capacity)
+            by_kind[kind][pk].actor_links.append(link)
     if by_kind:
+        source_url = url_maker("timeline:source-detail")
         source_selects = [_select_sources(kind, pks) for kind, pks in by_kind.items()]
         for kind, pk, slug, title, publisher, published_on in _rows(source_selects, "6, 4, 3"):
-            link = SourceLink(slug, title, publisher, _date(published_on))
+            link = SourceLink(source_url(slug), slug, title, publisher, _date(published_on))
             by_kind[kind][pk].source_links.append(link)

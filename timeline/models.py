@@ -57,6 +57,13 @@ def _reversed(url_name, script_prefix, **kwargs):
     return reverse(url_name, kwargs=kwargs)
 
 
+def url_maker(url_name):
+    """A function from a slug to its URL under ``url_name``, for many links at once."""
+    path = _reversed(url_name, get_script_prefix(), slug=SLUG_PLACEHOLDER)
+    before, _, after = path.partition(SLUG_PLACEHOLDER)
+    return lambda slug: f"{before}{slug}{after}"
+
+
 def site_url(url_name, slug=None):
     """``reverse(url_name)``, or with ``kwargs={"slug": slug}``, at the cost of a string replace.
 
