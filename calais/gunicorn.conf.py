@@ -6,6 +6,7 @@ FORWARDED_ALLOW_IPS proxies trusted to say the request came over HTTPS (default:
 GUNICORN_CMD_ARGS   any other gunicorn option, e.g. "--access-logfile - --threads 4"
 """
 
+import gc
 import os
 
 wsgi_app = "calais.wsgi:application"
@@ -24,3 +25,17 @@ errorlog = "-"
 # gunicorn's runtime control socket is one path per user; several servers on one machine (tests,
 # the benchmark) would fight over it, and nothing here uses it.
 control_socket_disable = True
+
+
+def post_fork(server, worker):
+    """Garbage collection tuned for a worker that serves many short requests.
+
+    What the master loaded before the fork (Django, the app, its templates) lives as long as the
+    worker: gc.freeze() keeps it out of every collection's scan. And the youngest generation is
+    collected every 10,000 allocations instead of 700: a timeline page keeps a few thousand
+    objects alive while it renders, and the default thresholds collected (and promoted) them
+    several times a request. Measured on the timeline at 100,000 events: about 1 ms a request
+    in the collector before, 0.5 ms after.
+    """
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
