@@ -105,20 +105,32 @@ def test_histogram_bar_links_to_the_page_holding_its_month(client, db):
     assert len(entry_slugs(page_two)) == 10
 
 
-def test_every_page_holds_the_entries_a_full_sort_puts_there_read_from_either_end(client, db):
-    """Pages past the middle are read from the end (timeline.paging.NearerEndSlices)."""
-    day = datetime.date(2016, 1, 4)
-    for number in range(140):  # ties on the date, and precisions mixed on the same date
-        EventFactory(
-            slug=f"event-{(number * 37) % 140:03d}",
-            date=day if number < 60 else day.replace(month=1 + number % 12),
-            date_precision=DatePrecision.MONTH if number % 4 == 0 else DatePrecision.DAY,
-        )
-    Event.objects.filter(date_precision=DatePrecision.MONTH).update(date=datetime.date(2016, 1, 1))
+def test_every_page_holds_the_entries_a_full_sort_puts_there(client, db):
+    """A page seeks to the month it starts in (Timeline.__getitem__). Page boundaries here fall
+    inside January 2016, behind its year-only entries (dated 1 January), and at January 2017."""
+    day, month, week, year = (
+        DatePrecision.DAY,
+        DatePrecision.MONTH,
+        DatePrecision.WEEK,
+        DatePrecision.YEAR,
+    )
+    dated = (
+        [(datetime.date(2015, 3, 2 + n % 20), day) for n in range(12)]
+        + [(datetime.date(2016, 1, 1), year)] * 8
+        + [(datetime.date(2016, 1, 4 + n % 3), day) for n in range(40)]
+        + [(datetime.date(2016, 2, 1), month)] * 10
+        + [(datetime.date(2016, 2, 1 + n % 28), day) for n in range(20)]
+        + [(datetime.date(2017, 1, 1), year)] * 6
+        + [(datetime.date(2017, 1, 2 + n % 5), day) for n in range(24)]
+        + [(datetime.date(2017, 5, 1 + 7 * (n % 4)), week) for n in range(20)]
+    )
+    for number, (date, precision) in enumerate(dated):
+        EventFactory(slug=f"event-{(number * 37) % 140:03d}", date=date, date_precision=precision)
     every = list(Event.objects.chronological().values_list("slug", flat=True))
 
     pages = [entry_slugs(client.get(TIMELINE, {"page": page})) for page in (1, 2, 3)]
 
+    assert len(every) == 140
     assert pages == [every[0:50], every[50:100], every[100:140]]
 
 

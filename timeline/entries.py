@@ -8,8 +8,9 @@ Paging works on a light UNION of (kind, id, date) rows, so a page costs the same
 whether the database holds ten records or a hundred thousand: the histogram's counts (one grouped
 UNION, which also gives the paginator its total), the page's index rows, each kind's records with
 their relations, and the actors and the sources of every record on the page (timeline.links).
-A page past the middle reads the index from its end (timeline.paging.NearerEndSlices): the most
-recent entries, at the end of a long timeline, cost no more than the oldest.
+A page finds where it starts from the counts per month and reads the index from that month on
+(``Timeline.__getitem__``): the most recent entries, at the end of a long timeline, cost no more
+than the oldest.
 """
 
 import datetime
@@ -26,7 +27,6 @@ from . import caching, dates
 from .dates import DatePrecision
 from .links import attach_links
 from .models import DATED_MODELS as MODELS
-from .paging import NearerEndSlices
 
 HISTOGRAM_LEVELS = 8
 
@@ -48,6 +48,10 @@ class Bucket(NamedTuple):
     @property
     def sort_key(self):
         return (self.year, self.month or 0)
+
+    @property
+    def first_day(self):
+        return datetime.date(self.year, self.month or 1, 1)
 
     @property
     def anchor(self):
@@ -129,9 +133,11 @@ class Timeline:
         self.per_page = per_page
         self.identity = identity
 
-    def _index(self):
+    def _index(self, since=None):
+        """The merged (kind, pk, date, width, slug) rows in timeline order, from ``since`` on."""
         parts = [
-            queryset.order_by()
+            (queryset.filter(date__gte=since) if since else queryset)
+            .order_by()
             .annotate(entry_kind=Value(kind, output_field=CharField()), width=dates.width_rank())
             .values("entry_kind", "pk", "date", "width", "slug")
             for kind, queryset in self.querysets.items()
@@ -140,11 +146,33 @@ class Timeline:
         index = first.union(*rest, all=True) if rest else first
         return index.order_by("date", "width", "entry_kind", "slug")
 
+    def __getitem__(self, rows):
+        """Rows ``start:stop`` of the merged index, read from the month the first one is in.
+
+        The counts per month say how many entries come before each month. A page deep in the
+        timeline seeks to its first month by date, a range of the date indexes, and skips only
+        that month's entries before it: page 4,000 costs about what page 1 does, where an OFFSET
+        over the UNION read 200,000 rows to skip them.
+        """
+        start, stop = rows.start or 0, rows.stop
+        counts = self.counts()
+        seen, since = 0, None
+        for bucket, count in counts.items():  # the bucket the page's first entry is in
+            seen += count
+            if seen > start:
+                since = bucket.first_day
+                break
+        # The entries dated before it: a year's own bucket (1 January) goes with its January.
+        before = sum(
+            count for bucket, count in counts.items() if since and bucket.first_day < since
+        )
+        index = self._index(since) if before else self._index()
+        return list(index[start - before : stop - before])
+
     def page(self, number):
         """The requested page (the last one if out of range) and its entries grouped by month."""
         total = sum(self.counts().values())
-        index = NearerEndSlices(self._index(), total)
-        page = CountedPaginator(index, self.per_page, total).get_page(number)
+        page = CountedPaginator(self, self.per_page, total).get_page(number)
         ids = {kind: [] for kind in self.querysets}
         for row in page.object_list:
             ids[row["entry_kind"]].append(row["pk"])

@@ -9,8 +9,7 @@ and throw away 94,950 of them. ``DeferredJoinData`` pages in two steps instead (
 
 A page nearer the end than the start is read from the end: its keys are the rows skipped from
 the end in the reverse order (``OFFSET total - stop``), so page 1,900 of 2,000 skips 5,000 index
-entries, not 94,950, and the middle page is the deepest any page goes. The timeline pages its
-merged index the same way (``NearerEndSlices``).
+entries, not 94,950, and the middle page is the deepest any page goes.
 
 Both steps are one SQL statement (``WHERE id IN (SELECT id ... ORDER BY ... LIMIT 50 OFFSET
 94950)``), so a page costs no more queries than a plain slice. A text search on SQLite joins its
@@ -46,23 +45,6 @@ def total_ordering(queryset):
 def nearer_the_end(start, stop, total):
     """Whether rows ``start:stop`` of ``total`` are nearer the end than the start."""
     return stop is not None and total - stop < start
-
-
-class NearerEndSlices:
-    """An ordered queryset of ``count`` rows whose slices are read from the nearer end: past the
-    middle, in the reverse order, then turned round (the timeline's merged index)."""
-
-    def __init__(self, queryset, count):
-        self.queryset = queryset
-        self.count = count
-
-    def __getitem__(self, key):
-        start, stop = key.start or 0, key.stop
-        if not nearer_the_end(start, stop, self.count):
-            return self.queryset[key]
-        rows = list(self.queryset.reverse()[max(self.count - stop, 0) : self.count - start])
-        rows.reverse()
-        return rows
 
 
 class DeferredJoinData(TableQuerysetData):
