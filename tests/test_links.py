@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import SourceFactory
 from timeline.links import ActorLink, attach_links
-from timeline.models import Event, Measure, Statement
+from timeline.models import Actor, Event, Measure, Source, Statement
 
 
 def test_records_of_every_kind_get_their_actors_and_sources_in_two_queries(article):
@@ -64,3 +64,13 @@ def test_nothing_to_link_costs_no_query(db):
         attach_links([])
 
     assert len(queries) == 0
+
+
+def test_actors_and_sources_are_left_alone_at_no_cost(article):
+    records = [*Actor.objects.all()[:3], *Source.objects.all()]
+
+    with CaptureQueriesContext(connection) as queries:
+        attach_links(records)
+
+    assert len(queries) == 0
+    assert not any(hasattr(record, "source_links") for record in records)

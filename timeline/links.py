@@ -94,9 +94,12 @@ def _date(value):
 
 
 def attach_links(records):
-    """Give each record its ``actor_links`` and ``source_links`` (module docstring)."""
+    """Give each record its ``actor_links`` and ``source_links`` (module docstring). Records of
+    other models (actors, sources: a table of them) have no such links and are left alone."""
     by_kind = {}
     for record in records:
+        if record._meta.model_name not in DATED_MODELS:
+            continue
         record.actor_links, record.source_links = [], []
         by_kind.setdefault(record._meta.model_name, {})[record.pk] = record
     actor_selects = []

@@ -20,7 +20,6 @@ from django.utils.encoding import force_str
 from django_tables2.rows import BoundRow
 
 from .links import attach_links
-from .models import DATED_MODELS
 from .paging import total_ordering
 
 CHUNK_SIZE = 2000
@@ -36,7 +35,7 @@ def header(columns):
 
 
 def chunks(queryset):
-    """The queryset's records in lists of CHUNK_SIZE, dated ones with their links attached."""
+    """The queryset's records in lists of CHUNK_SIZE."""
     chunk = []
     for record in queryset.iterator(chunk_size=CHUNK_SIZE):
         chunk.append(record)
@@ -51,10 +50,8 @@ def rows(table, columns):
     """The table's rows as lists of export values, read in chunks, in the table's order."""
     queryset = table.data.data
     queryset = queryset.order_by(*total_ordering(queryset))
-    dated = queryset.model in DATED_MODELS.values()
     for chunk in chunks(queryset):
-        if dated:
-            attach_links(chunk)
+        attach_links(chunk)
         for record in chunk:
             row = BoundRow(record, table=table)
             yield [

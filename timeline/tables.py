@@ -10,7 +10,7 @@ columns' order, labelled (data-label) with the column's header; tests/test_table
 import django_tables2 as tables
 
 from .links import attach_links
-from .models import DATED_MODELS, Actor, Event, Measure, Source, Statement
+from .models import Actor, Event, Measure, Source, Statement
 
 
 def names(items, attribute="name"):
@@ -37,8 +37,7 @@ class TimelineTable(tables.Table):
     def page_records(self):
         """The records of the page shown, with their actors and sources (timeline.links)."""
         records = list(self.paginated_rows.data)
-        if self._meta.model in DATED_MODELS.values():
-            attach_links(records)
+        attach_links(records)
         return records
 
 
