@@ -28,8 +28,10 @@ class PublicViewMixin:
         return caching.cache_public_page(super().as_view(**initkwargs))
 
     def get_context_data(self, **kwargs):
-        # The key of the fragments cached until the next write: filter form, histogram.
-        return super().get_context_data(fragment_key=caching.fragment_key(self.request), **kwargs)
+        # The key of the fragments cached until the next write (filter form, histogram), read
+        # from the cache only by a page that has one.
+        fragment_key = SimpleLazyObject(lambda: caching.fragment_key(self.request))
+        return super().get_context_data(fragment_key=fragment_key, **kwargs)
 
 
 class TimelineMixin:
