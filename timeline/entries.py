@@ -26,7 +26,7 @@ from django.db.models.functions import Cast, Substr
 from . import caching, dates
 from .dates import DatePrecision
 from .links import attach_links
-from .models import DATED_MODELS as MODELS
+from .models import DATED_MODELS
 
 HISTOGRAM_LEVELS = 8
 
@@ -177,7 +177,7 @@ class Timeline:
         for row in page.object_list:
             ids[row["entry_kind"]].append(row["pk"])
         records = {
-            kind: MODELS[kind].objects.with_relations().in_bulk(pks)
+            kind: DATED_MODELS[kind].objects.with_relations().in_bulk(pks)
             for kind, pks in ids.items()
             if pks
         }

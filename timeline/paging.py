@@ -42,11 +42,6 @@ def total_ordering(queryset):
     return [*ordering, "-pk" if descending else "pk"]
 
 
-def nearer_the_end(start, stop, total):
-    """Whether rows ``start:stop`` of ``total`` are nearer the end than the start."""
-    return stop is not None and total - stop < start
-
-
 class DeferredJoinData(TableQuerysetData):
     """A table's queryset whose page slices are fetched by a deferred join (module docstring)."""
 
@@ -56,7 +51,7 @@ class DeferredJoinData(TableQuerysetData):
         ordered = self.data.order_by(*total_ordering(self.data))
         start, stop = key.start or 0, key.stop
         total = len(self)  # the paginator has counted already: no query
-        from_end = nearer_the_end(start, stop, total)
+        from_end = stop is not None and total - stop < start
         if from_end:
             # Nearer the end than the start: skip rows from the end, in the reverse order.
             page_pks = ordered.reverse().values("pk")[max(total - stop, 0) : total - start]

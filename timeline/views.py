@@ -13,8 +13,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import caching, entries, filters, streaming, tables
-from .entries import MODELS
-from .models import Actor, Event, Measure, Source, Statement
+from .models import DATED_MODELS, Actor, Event, Measure, Source, Statement
 from .paging import CappedPaginator, DeferredJoinData
 
 
@@ -170,7 +169,9 @@ class RecordTimelineView(TimelineMixin, RecordDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        querysets = {kind: self.entries_of(model, self.object) for kind, model in MODELS.items()}
+        querysets = {
+            kind: self.entries_of(model, self.object) for kind, model in DATED_MODELS.items()
+        }
         identity = (self.model._meta.model_name, self.object.pk)
         context.update(self.timeline_context(querysets, identity=identity))
         return context
