@@ -2,10 +2,10 @@
 
 A table class defines the columns: their headers, sorting, pagination and exports. Its page's rows
 are written by one Jinja2 template loop over the records (``rows_template_name``, under
-timeline/jinja2/), not cell by cell:
-django-tables2 compiles and renders a TemplateColumn's template for every cell, which cost most of
-a table page's time (issue 6). Each row template writes one cell per visible column, in the
-columns' order, labelled (data-label) with the column's header; tests/test_tables.py checks that.
+timeline/jinja2/), not cell by cell: django-tables2 compiles and renders a TemplateColumn's
+template for every cell, which cost most of a table page's time (issue 6). Each row template
+writes one cell per visible column, in the columns' order, labelled (data-label) with the
+column's header; tests/test_tables.py checks that.
 """
 
 import django_tables2 as tables
