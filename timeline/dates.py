@@ -24,6 +24,23 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "year"
 
 
+# Looked up rather than formatted with strftime's %B, which cost more than the rest of a date's
+# wording: a timeline page words a date for each of its fifty entries (issue 6).
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 _PART_OF_MONTH_FIRST_DAY = {
     DatePrecision.EARLY_MONTH: 1,
     DatePrecision.MID_MONTH: 11,
@@ -68,7 +85,7 @@ def expected_start(day, precision):
 
 def display(day, precision):
     """Human wording that claims no more than the precision: 'late July 2015'."""
-    month_year = f"{day:%B} {day.year}"
+    month_year = f"{MONTH_NAMES[day.month - 1]} {day.year}"
     if precision == DatePrecision.DAY:
         return f"{day.day} {month_year}"
     if precision == DatePrecision.WEEK:
