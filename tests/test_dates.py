@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import models
 
 from timeline import dates
 from timeline.dates import DatePrecision
@@ -65,12 +66,48 @@ def test_a_late_month_date_must_start_on_the_21st():
     assert not dates.is_period_start(D(2015, 7, 11), DatePrecision.LATE_MONTH)
 
 
-def test_width_rank_orders_every_precision_from_the_widest_in_the_database(db):
+def test_display_names_every_month():
+    shown = [dates.display(D(2015, month, 1), DatePrecision.MONTH) for month in range(1, 13)]
+
+    assert shown == [
+        f"{name} 2015"
+        for name in [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ]
+    ]
+
+
+def test_stored_date_width_orders_every_precision_from_the_widest(db):
     for precision in dates.WIDTH_ORDER:
         # A Monday, first of its month and year: where a period of every precision may start.
         EventFactory(slug=precision, date_precision=precision, date=datetime.date(2018, 1, 1))
 
-    ranked = Event.objects.annotate(rank=dates.width_rank()).order_by("rank")
+    ranked = Event.objects.order_by("date_width")
 
     assert list(ranked.values_list("slug", flat=True)) == list(dates.WIDTH_ORDER)
-    assert len(set(ranked.values_list("rank", flat=True))) == len(dates.WIDTH_ORDER)
+    assert len(set(ranked.values_list("date_width", flat=True))) == len(dates.WIDTH_ORDER)
+    assert list(Event.objects.chronological().values_list("slug", flat=True)) == list(
+        dates.WIDTH_ORDER
+    )
+
+
+def test_date_width_follows_a_changed_precision(db):
+    """The database keeps date_width: an edit of the precision re-sorts the record at once."""
+    event = EventFactory(date=datetime.date(2018, 1, 1), date_precision=DatePrecision.DAY)
+    event.date_precision = DatePrecision.YEAR
+    event.save()
+
+    event.refresh_from_db()
+    assert event.date_width == Event.objects.aggregate(widest=models.Min("date_width"))["widest"]
+    assert event.date_width < EventFactory(date=datetime.date(2018, 1, 1)).date_width

@@ -148,7 +148,7 @@ class DatedQuerySet(SlugQuerySet):
         return self
 
     def chronological(self):
-        return self.order_by("date", dates.width_rank(), "slug")
+        return self.order_by("date", "date_width", "slug")
 
 
 class EventQuerySet(DatedQuerySet):
@@ -275,6 +275,17 @@ class DatedModel(models.Model):
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
         help_text="How precisely the source dates it.",
+    )
+    # Kept by the database from date_precision: the timeline's order (date, then the widest
+    # period first) is then a range of an index, not a sort of every row (issue 6). Not in
+    # fixtures or backups, which carry the precision it is derived from.
+    date_width = models.GeneratedField(
+        verbose_name="date width",
+        expression=dates.width_rank(),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        serialize=False,
+        help_text="The period's width as a rank, widest first (timeline.dates.WIDTH_ORDER).",
     )
 
     class Meta:
@@ -443,13 +454,14 @@ class Event(SluggedModel, DatedModel):
     sources = models.ManyToManyField(Source, related_name="events")
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = HistoricalRecords(m2m_fields=[sources], excluded_fields=["date_width"])
 
     class Meta:
         ordering = ["date", "slug"]
         # The table's sorts, each ended by its tie-breaker: deep pages scan these alone.
         indexes = [
             models.Index(fields=["date", "slug"], name="event_date_slug"),
+            models.Index(fields=["date", "date_width", "slug"], name="event_chronological"),
             # The timeline's histogram counts by month and precision from this index alone.
             models.Index(fields=["date", "date_precision"], name="event_date_precision"),
             models.Index(fields=["title", "id"], name="event_title_id"),
@@ -563,12 +575,15 @@ class Measure(SluggedModel, DatedModel):
     sources = models.ManyToManyField(Source, related_name="measures")
 
     objects = MeasureQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[responsible, events, sources])
+    history = HistoricalRecords(
+        m2m_fields=[responsible, events, sources], excluded_fields=["date_width"]
+    )
 
     class Meta:
         ordering = ["date", "slug"]
         indexes = [
             models.Index(fields=["date", "slug"], name="measure_date_slug"),
+            models.Index(fields=["date", "date_width", "slug"], name="measure_chronological"),
             models.Index(fields=["date", "date_precision"], name="measure_date_precision"),
         ]
         verbose_name = "measure"
@@ -610,12 +625,15 @@ class Statement(SluggedModel, DatedModel):
     sources = models.ManyToManyField(Source, related_name="statements")
 
     objects = StatementQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[events, measures, sources])
+    history = HistoricalRecords(
+        m2m_fields=[events, measures, sources], excluded_fields=["date_width"]
+    )
 
     class Meta:
         ordering = ["date", "slug"]
         indexes = [
             models.Index(fields=["date", "slug"], name="statement_date_slug"),
+            models.Index(fields=["date", "date_width", "slug"], name="statement_chronological"),
             models.Index(fields=["date", "date_precision"], name="statement_date_precision"),
         ]
         verbose_name = "statement"
