@@ -17,7 +17,7 @@ def test_records_of_every_kind_get_their_actors_and_sources_in_two_queries(artic
     records = [event, measure, statement]
 
     with CaptureQueriesContext(connection) as queries:
-        attach_links(records)
+        attach_links({"event": [event], "measure": [measure], "statement": [statement]})
 
     assert len(queries) == 2
     participations = event.participations.order_by("actor__name", "actor__slug")
@@ -38,7 +38,7 @@ def test_records_of_every_kind_get_their_actors_and_sources_in_two_queries(artic
 def test_links_know_their_pages_and_how_a_source_is_cited(article):
     event = Event.objects.get(slug="uk-france-calais-agreement")
 
-    attach_links([event])
+    attach_links({"event": [event]})
 
     actor = event.actor_links[0]
     assert actor.url == f"/actors/{actor.slug}/"
@@ -53,7 +53,7 @@ def test_sources_are_listed_oldest_first(article):
     earlier = SourceFactory(slug="earlier", published_on=datetime.date(2015, 7, 1))
     event.sources.add(later, earlier)
 
-    attach_links([event])
+    attach_links({"event": [event]})
 
     slugs = [link.slug for link in event.source_links]
     assert slugs[0] == "earlier" and slugs[-1] == "later" and len(slugs) == 3
@@ -61,7 +61,7 @@ def test_sources_are_listed_oldest_first(article):
 
 def test_nothing_to_link_costs_no_query(db):
     with CaptureQueriesContext(connection) as queries:
-        attach_links([])
+        attach_links({})
 
     assert len(queries) == 0
 
@@ -70,7 +70,7 @@ def test_actors_and_sources_are_left_alone_at_no_cost(article):
     records = [*Actor.objects.all()[:3], *Source.objects.all()]
 
     with CaptureQueriesContext(connection) as queries:
-        attach_links(records)
+        attach_links({"actor": records[:3], "source": records[3:]})
 
     assert len(queries) == 0
     assert not any(hasattr(record, "source_links") for record in records)

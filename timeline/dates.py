@@ -115,6 +115,21 @@ def machine_readable(day, precision):
     return f"{day.year:04d}-{day.month:02d}"
 
 
+class DisplayedDate:
+    """``date_display`` and ``date_machine`` of anything with a ``date`` and a
+    ``date_precision``: a dated model, or a timeline entry's row (timeline.records)."""
+
+    __slots__ = ()
+
+    @property
+    def date_display(self):
+        return display(self.date, self.date_precision)
+
+    @property
+    def date_machine(self):
+        return machine_readable(self.date, self.date_precision)
+
+
 # Wider periods first, so "2015" comes before "August 2015" and "20 August 2015" that start with it.
 WIDTH_ORDER = [
     DatePrecision.YEAR,

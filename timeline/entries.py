@@ -28,6 +28,7 @@ from . import caching, dates
 from .dates import DatePrecision
 from .links import attach_links
 from .models import DATED_MODELS
+from .records import entry_records
 
 HISTOGRAM_LEVELS = 8
 
@@ -195,13 +196,8 @@ class Timeline:
         ids = {kind: [] for kind in self.querysets}
         for kind, pk, *_ in page.object_list:
             ids[kind].append(pk)
-        # Unordered: the index has put them in order already.
-        records = {
-            kind: DATED_MODELS[kind].objects.with_relations().order_by().in_bulk(pks)
-            for kind, pks in ids.items()
-            if pks
-        }
-        attach_links(record for by_pk in records.values() for record in by_pk.values())
+        records = {kind: entry_records(DATED_MODELS[kind], pks) for kind, pks in ids.items() if pks}
+        attach_links({kind: by_pk.values() for kind, by_pk in records.items()})
         entries = [Entry(kind, records[kind][pk]) for kind, pk, *_ in page.object_list]
         return page, group_by_month(entries)
 

@@ -4,8 +4,8 @@ A page of fifty events shows a hundred actors and eighty sources or so. Read as 
 through prefetch_related they cost more than the rest of the page (issue 6); read as rows, with
 what a link shows and nothing else, they cost a fifth of that.
 
-``attach_links(records)`` gives records of any kind (events, measures and statements mixed, as
-in the timeline) the URL of their own page, ``record.url`` (made from one reverse() a kind, where
+``attach_links(records_by_kind)`` gives records of every kind (events, measures and statements,
+as in the timeline) the URL of their own page, ``record.url`` (made from one reverse() a kind, where
 fifty ``get_absolute_url()`` calls cost a tenth of a timeline page), and two lists, in two
 queries whatever their number and kinds:
 
@@ -97,19 +97,22 @@ def _date(value):
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def attach_links(records):
-    """Give each record its ``actor_links`` and ``source_links`` (module docstring). Records of
-    other models (actors, sources: a table of them) have no such links and are left alone."""
+def attach_links(records_by_kind):
+    """Give each record its ``url``, ``actor_links`` and ``source_links`` (module docstring).
+
+    ``records_by_kind``: {"event": events, "statement": statements, ...}, model instances or
+    timeline rows (timeline.records). Other kinds (actors, sources: a table of them) have no
+    such links and are left alone.
+    """
     by_kind = {}
-    for record in records:
-        if record._meta.model_name not in DATED_MODELS:
+    for kind, records in records_by_kind.items():
+        if kind not in DATED_MODELS:
             continue
-        record.actor_links, record.source_links = [], []
-        by_kind.setdefault(record._meta.model_name, {})[record.pk] = record
-    for kind, records_of_kind in by_kind.items():
         record_url = url_maker(f"timeline:{kind}-detail")
-        for record in records_of_kind.values():
+        for record in records:
             record.url = record_url(record.slug)
+            record.actor_links, record.source_links = [], []
+            by_kind.setdefault(kind, {})[record.pk] = record
     actor_selects = []
     if "event" in by_kind:
         actor_selects.append(

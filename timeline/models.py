@@ -76,6 +76,11 @@ def site_url(url_name, slug=None):
     return url_maker(url_name)(slug)
 
 
+def place_url(slug):
+    """A place's page: the events there."""
+    return site_url("timeline:event-list") + f"?place={slug}"
+
+
 def choices_constraint(field, choices, name):
     return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=name)
 
@@ -260,7 +265,7 @@ class SluggedModel(models.Model):
         return (self.slug,)
 
 
-class DatedModel(models.Model):
+class DatedModel(dates.DisplayedDate, models.Model):
     """A record dated as precisely as its source allows (see timeline.dates)."""
 
     date = models.DateField(
@@ -307,14 +312,6 @@ class DatedModel(models.Model):
                     f"the period: {expected.isoformat()}, not {self.date.isoformat()}."
                 }
             )
-
-    @property
-    def date_display(self):
-        return dates.display(self.date, self.date_precision)
-
-    @property
-    def date_machine(self):
-        return dates.machine_readable(self.date, self.date_precision)
 
 
 def precision_constraint(name):
@@ -437,7 +434,7 @@ class Place(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return site_url("timeline:event-list") + f"?place={self.slug}"
+        return place_url(self.slug)
 
 
 class Event(SluggedModel, DatedModel):

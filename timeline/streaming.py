@@ -51,7 +51,7 @@ def rows(table, columns):
     queryset = table.data.data
     queryset = queryset.order_by(*total_ordering(queryset))
     for chunk in chunks(queryset):
-        attach_links(chunk)
+        attach_links({queryset.model._meta.model_name: chunk})
         for record in chunk:
             row = BoundRow(record, table=table)
             yield [

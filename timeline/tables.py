@@ -38,7 +38,7 @@ class TimelineTable(tables.Table):
     def page_records(self):
         """The records of the page shown, with their actors and sources (timeline.links)."""
         records = list(self.paginated_rows.data)
-        attach_links(records)
+        attach_links({self._meta.model._meta.model_name: records})
         return records
 
 
