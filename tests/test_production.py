@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from django.db.utils import load_backend
 from django.urls import reverse
 
@@ -108,6 +108,25 @@ def test_database_connections_are_kept_and_health_checked():
     database = settings.DATABASES["default"]
     assert database["CONN_MAX_AGE"] > 0
     assert database["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own settings")
+@pytest.mark.django_db
+def test_sqlite_connections_map_the_file_and_cache_64_mb_of_pages(tmp_path):
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    database = DatabaseWrapper({**connection.settings_dict, "NAME": str(tmp_path / "db.sqlite3")})
+    try:
+        with database.cursor() as cursor:
+            cursor.execute("PRAGMA mmap_size")
+            (mapped,) = cursor.fetchone()
+            cursor.execute("PRAGMA cache_size")
+            (cached,) = cursor.fetchone()
+    finally:
+        database.close()
+
+    assert mapped == 256 * 1024 * 1024
+    assert cached == -64000  # kibibytes
 
 
 # --- /healthz --------------------------------------------------------------------------------
