@@ -1,9 +1,10 @@
 """The Jinja2 environment of the pages' hot loops writes what Django's filters would."""
 
 import pytest
+from django.http import QueryDict
 from django.template import defaultfilters
 
-from timeline.templating import truncatewords
+from timeline.templating import page_link_prefix, truncatewords
 
 SUMMARY = (
     "Police deployed tear gas after groups tried to board lorries near the tunnel entrance at "
@@ -30,3 +31,16 @@ def test_truncatewords_cuts_a_text_as_django_does(text, count):
 
 def test_truncatewords_marks_the_cut():
     assert truncatewords(SUMMARY, 5) == "Police deployed tear gas after …"
+
+
+@pytest.mark.parametrize(
+    ("query", "prefix"),
+    [
+        ("", "?page="),
+        ("page=4", "?page="),
+        ("q=calais&page=4&actor=theresa-may", "?q=calais&actor=theresa-may&page="),
+        ("q=Sangatte+%26+Calais", "?q=Sangatte+%26+Calais&page="),
+    ],
+)
+def test_page_links_keep_every_parameter_but_the_page(query, prefix):
+    assert page_link_prefix(QueryDict(query)) == prefix

@@ -268,3 +268,20 @@ def test_year_only_records_come_before_the_months_of_their_year(client, db):
 
     assert entry_slugs(response) == ["late-2015", "sometime-2016", "in-january"]
     assert group_labels(response) == ["December 2015", "2016", "January 2016"]
+
+
+def test_pagination_links_keep_the_filters_and_mark_the_current_page(client, db):
+    EventFactory.create_batch(120, date=datetime.date(2016, 1, 5), title="Calais talks")
+
+    html = client.get(TIMELINE, {"q": "calais", "page": 2}).content.decode()
+
+    nav = html[html.index('<nav class="pagination"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert '<a href="?q=calais&amp;page=1" rel="prev">' in nav
+    assert '<a href="?q=calais&amp;page=2" aria-current="page">2</a>' in nav
+    assert '<a href="?q=calais&amp;page=3">3</a>' in nav
+    assert '<a href="?q=calais&amp;page=3" rel="next">' in nav
+
+
+def test_a_single_page_has_no_pagination(client, article):
+    assert '<nav class="pagination"' not in client.get(TIMELINE).content.decode()

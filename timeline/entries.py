@@ -4,13 +4,14 @@ A record dated only to a year belongs to that year, not to January: it gets a gr
 in the histogram) of its own, placed before the year's months, as its stored date (1 January)
 and its precision (the widest) sort it.
 
-Paging works on a light UNION of (kind, id, date) rows, so a page costs the same number of queries
-whether the database holds ten records or a hundred thousand: the histogram's counts (one grouped
-UNION, which also gives the paginator its total), the page's index rows, each kind's records with
-their relations, and the actors and the sources of every record on the page (timeline.links).
-A page finds where it starts from the counts per month and reads the index from that month on
-(``Timeline.__getitem__``): the most recent entries, at the end of a long timeline, cost no more
-than the oldest.
+Paging works on a light UNION of (kind, id, date, date width, slug) rows, so a page costs the
+same number of queries whether the database holds ten records or a hundred thousand: the
+histogram's counts (one grouped UNION, which also gives the paginator its total), the page's
+index rows, each kind's records as rows (timeline.records), and the actors and the sources of
+every record on the page (timeline.links). The counts and the compiled index query are kept
+until the next write (timeline.caching). A page finds where it starts from the counts per month
+and reads the index from that month on (``Timeline.__getitem__``): the most recent entries, at
+the end of a long timeline, cost no more than the oldest.
 """
 
 import datetime

@@ -20,6 +20,19 @@ def truncatewords(text, count):
     return " ".join(words[:count]) + " …"
 
 
+def page_link_prefix(query, name="page"):
+    """A page link but its number: "?page=", or "?q=calais&page=" keeping the other filters.
+
+    What ``{% querystring page=n %}`` writes, with the query string encoded once for the ten
+    links of a pagination rather than copied and encoded for each (issue 6). The page number
+    comes last.
+    """
+    others = query.copy()
+    others.pop(name, None)
+    rest = others.urlencode()
+    return f"?{rest}&{name}=" if rest else f"?{name}="
+
+
 def environment(**options):
     # Strict: a misspelt name fails the test that renders it instead of printing nothing.
     # Block tags leave no blank lines or indentation behind them: fifty entries a page.
@@ -31,4 +44,5 @@ def environment(**options):
         date=defaultfilters.date,
         truncatewords=truncatewords,
     )
+    env.globals["page_link_prefix"] = page_link_prefix
     return env
