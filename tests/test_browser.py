@@ -1,12 +1,14 @@
 """In a real Chromium: reading the timeline, following links, filtering, sorting, exporting,
 and axe-core's accessibility checks on every kind of page."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.factories import EventFactory
 from timeline.models import Event, Measure, Statement
 
 pytestmark = pytest.mark.browser
@@ -55,6 +57,20 @@ def test_timeline_shows_the_articles_entries_in_order(page, live_server, live_ar
     assert dates[-1] == "2015-08-20"
     expect(page.locator(".month-title")).to_have_text(
         ["2015 dated to the year only", "July 2015", "August 2015"]
+    )
+
+
+def test_a_histogram_of_many_years_scrolls_within_the_page(page, live_server, transactional_db):
+    """Twenty years of bars are wider than the page: the histogram scrolls, the page does not."""
+    for year in range(2005, 2026):
+        EventFactory(date=datetime.date(year, 3, 2))
+
+    page.goto(live_server.url + PAGES["timeline"])
+
+    histogram = page.locator("nav.histogram")
+    assert histogram.evaluate("nav => nav.scrollWidth > nav.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") == page.evaluate(
+        "document.documentElement.clientWidth"
     )
 
 
