@@ -323,9 +323,10 @@ Produced by `make bench` (bench/compare.py) on {datetime.date.today().isoformat(
 SQLite file, served by `make serve` (gunicorn, 2 workers, DEBUG off) and by Datasette with its
 default settings; {args.clients} concurrent keep-alive clients for {args.duration:g} s per page,
 pages alternating between the two servers. "ours, uncached" runs with the page cache off
-(CACHE_PUBLIC_PAGES=0: every request renders the page; the timeline's counts per month, its
-histogram and the filter forms stay cached until the next write, as in production); "ours,
-cached" with it on (repeat views).
+(CACHE_PUBLIC_PAGES=0: every request renders the page, reading its rows from the database; the
+timeline's counts per month, the compiled SQL of its index query, its histogram and the filter
+forms stay cached until the next write, as in production); "ours, cached" with it on (repeat
+views).
 Both show 50 rows a page (Datasette asked with `_size=50`). Requests carry
 `X-Forwarded-Proto: https`, as from a TLS-terminating proxy (the production settings redirect
 plain HTTP). SQL queries are counted once per page, uncached, with Django's test client.
