@@ -285,3 +285,42 @@ def test_pagination_links_keep_the_filters_and_mark_the_current_page(client, db)
 
 def test_a_single_page_has_no_pagination(client, article):
     assert '<nav class="pagination"' not in client.get(TIMELINE).content.decode()
+
+
+def entry_html(html, record_url):
+    """The <article> of the timeline entry that links to ``record_url``."""
+    (article,) = [
+        part.split("</article>")[0]
+        for part in html.split('<article class="entry ')[1:]
+        if f'href="{record_url}"' in part.split("</article>")[0]
+    ]
+    return article
+
+
+def test_each_kind_of_entry_shows_its_record_and_relations(client, article):
+    """Entries read their records as rows (timeline.records): labels, speaker, role, place."""
+    html = client.get(TIMELINE).content.decode()
+
+    statement = entry_html(
+        html, reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"])
+    )
+    assert '<span class="tag">verbatim quotation</span>' in statement
+    assert f'<a href="{reverse("timeline:actor-detail", args=["keith-vaz"])}">Keith Vaz</a>' in (
+        statement
+    )
+    assert '<span class="role">, Chair of the Home Affairs Committee</span>' in statement
+    assert "We must be aware of the dangers of the domino principle." in statement
+
+    measure = entry_html(
+        html,
+        reverse("timeline:measure-detail", args=["british-police-officers-deployed-to-calais"]),
+    )
+    assert '<span class="tag">policing</span>' in measure
+    assert '<span class="tag tag-status">announced</span>' in measure
+    assert reverse("timeline:actor-detail", args=["home-office"]) in measure
+
+    event = entry_html(html, reverse("timeline:event-detail", args=["uk-france-calais-agreement"]))
+    place = reverse("timeline:event-list") + "?place=calais"
+    assert f'<span class="label">Place</span> <a href="{place}">Calais</a>' in event
+    assert "(signatory)" in event
+    assert "AFP, 19 Aug 2015" in event
