@@ -5,9 +5,9 @@ through prefetch_related they cost more than the rest of the page (issue 6); rea
 what a link shows and nothing else, they cost a fifth of that.
 
 ``attach_links(records_by_kind)`` gives records of every kind (events, measures and statements,
-as in the timeline) the URL of their own page, ``record.url`` (made from one reverse() a kind, where
-fifty ``get_absolute_url()`` calls cost a tenth of a timeline page), and two lists, in two
-queries whatever their number and kinds:
+as in the timeline) the URL of their own page, ``record.url`` (made from one reverse() a kind:
+fifty ``get_absolute_url()`` calls from a template cost a timeline page about 6% of its work),
+and two lists, in two queries whatever their number and kinds:
 
 - ``record.actor_links``: an event's participants with their capacity, by name; a measure's
   responsible actors, by name; nothing for a statement (its speaker is a relation of its own);
