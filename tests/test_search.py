@@ -151,3 +151,19 @@ def test_postgresql_search_uses_the_gin_index(model):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = search.search(model.objects.all(), "calais").explain()
     assert f"timeline_{model._meta.model_name}_fts" in plan
+
+
+@needs_postgresql
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["calais", "theresa may"])
+def test_postgresql_statement_search_uses_the_gin_index_beside_its_speakers(q):
+    """A statement matches by its words or by its speaker's name: the OR must still let
+    PostgreSQL use the full-text index, not read every statement."""
+    StatementFactory(speaker=ActorFactory(name="Theresa May"), text="Calais is secure.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+    plan = Statement.objects.search(q).explain()
+
+    assert "timeline_statement_fts" in plan
+    assert [statement.text for statement in Statement.objects.search(q)] == ["Calais is secure."]

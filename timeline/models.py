@@ -233,10 +233,16 @@ class StatementQuerySet(DatedQuerySet):
 
     def search(self, q):
         """Statements whose words match ``q`` (best first), and statements by a speaker whose
-        name holds every word of ``q``."""
+        name holds every word of ``q``.
+
+        The speakers are looked up first, in a query of their own (a few hundred actors): as a
+        subquery ORed with the text match, they kept PostgreSQL from using the full-text index,
+        and it read every statement (260 ms at 100,000 statements, issue 6).
+        """
         words = text_search.words(q)
         named = Actor.objects.filter(*(models.Q(name__icontains=word) for word in words))
-        by_speaker = models.Q(speaker__in=named.values("pk")) if words else None
+        speakers = list(named.values_list("pk", flat=True)) if words else []
+        by_speaker = models.Q(speaker__in=speakers) if speakers else None
         return text_search.search(self, q, also=by_speaker)
 
     def for_actor(self, actor):
