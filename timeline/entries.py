@@ -141,11 +141,14 @@ class Timeline:
         SQL and parameters the ORM compiles them to: kept under the identity until the next
         write, as the counts are. Compiling this UNION of filtered querysets cost a timeline page
         more than running it (issue 6), and it depends on nothing but what the identity says."""
+        return self._kept_until_write("timeline-index", self._compile_index)
+
+    def _kept_until_write(self, name, compute):
+        """``compute()``, cached under ``name`` and the identity until the next write; computed
+        every time without an identity."""
         if self.identity is None:
-            return self._compile_index()
-        return caching.cached_until_write(
-            "timeline-index", (sorted(self.querysets), self.identity), self._compile_index
-        )
+            return compute()
+        return caching.cached_until_write(name, (sorted(self.querysets), self.identity), compute)
 
     def _compile_index(self):
         parts = [
@@ -205,12 +208,7 @@ class Timeline:
     def counts(self):
         """Number of entries in each bucket, in chronological order (one query, kept)."""
         if not hasattr(self, "_counts"):
-            if self.identity is None:
-                self._counts = self._count_buckets()
-            else:
-                self._counts = caching.cached_until_write(
-                    "timeline-counts", (sorted(self.querysets), self.identity), self._count_buckets
-                )
+            self._counts = self._kept_until_write("timeline-counts", self._count_buckets)
         return self._counts
 
     def _count_buckets(self):
