@@ -5,26 +5,33 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint setup load bench
+.PHONY: run serve test lint runtime setup load bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
+# The runtime alone for `make run` and `make serve`; the development tools (tests, lint,
+# benchmarks, synthetic data) for everything else.
+$(VENV)/.runtime: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed
+runtime: $(VENV)/.runtime
+setup: $(VENV)/.dev
 
-run: setup
+run: runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_article fixtures/*.json
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The production server: DEBUG off, static files collected (hashed, compressed), migrations
 # applied, then gunicorn as calais/gunicorn.conf.py says. Refuses to start without SECRET_KEY.
-serve: setup
+serve: runtime
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput --verbosity 0
 	DEBUG=0 HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config calais/gunicorn.conf.py
@@ -37,13 +44,13 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Load test of `make serve` (issue 5): 50 clients for 30 s; .ci/run runs a short form.
+# Load test of `make serve`: 50 clients for 30 s; .ci/run runs a short form.
 LOAD_CLIENTS ?= 50
 LOAD_SECONDS ?= 30
 load: setup
 	$(BIN)/python -m bench.load_serve --clients $(LOAD_CLIENTS) --duration $(LOAD_SECONDS)
 
-# Benchmark against Datasette on the same synthetic data (issue 6); writes docs/benchmarks.md.
+# Benchmark against Datasette on the same synthetic data; writes docs/benchmarks.md.
 BENCH_EVENTS ?= 100000
 bench: setup
 	$(BIN)/python -m bench.compare --events $(BENCH_EVENTS) $(BENCH_ARGS)

@@ -22,6 +22,7 @@ CACHE_DIR             where the file-based page cache lives without Redis (defau
 CACHE_PUBLIC_PAGES    cache whole public pages (default on; off to measure uncached rendering)
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -85,7 +86,12 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "timeline",
+    "timeline.public",
 ]
+
+# The development tools (bench: synthetic data, factories) where their dependencies are installed.
+if importlib.util.find_spec("factory") is not None:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -122,7 +128,7 @@ TEMPLATES = [
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "timeline.templating.environment"},
+        "OPTIONS": {"environment": "timeline.public.environment.environment"},
     },
 ]
 

@@ -6,5 +6,5 @@ from .health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", include("timeline.urls")),
+    path("", include("timeline.public.urls")),
 ]

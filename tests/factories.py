@@ -1,4 +1,4 @@
-"""The factories live in the app (timeline.factories) so seed_synthetic can use them; tests import
-them from here as before."""
+"""The factories live with the other development tools (bench.factories), where seed_synthetic
+uses them too; tests import them from here."""
 
-from timeline.factories import *  # noqa: F403
+from bench.factories import *  # noqa: F403

@@ -15,10 +15,10 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from timeline import caching
-from timeline.entries import Timeline
-from timeline.factories import ActorFactory, EventFactory, SourceFactory
+from bench.factories import ActorFactory, EventFactory, SourceFactory
 from timeline.models import Event, Measure
+from timeline.public import caching
+from timeline.public.entries import Timeline
 
 TIMELINE = reverse("timeline:timeline")
 

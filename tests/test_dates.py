@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.db import models
 
+from bench.factories import EventFactory
 from timeline import dates
 from timeline.dates import DatePrecision
-from timeline.factories import EventFactory
 from timeline.models import Event
 
 D = datetime.date

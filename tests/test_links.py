@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import SourceFactory
-from timeline.links import ActorLink, attach_links
 from timeline.models import Actor, Event, Measure, Source, Statement
+from timeline.public.links import ActorLink, attach_links
 
 
 def test_records_of_every_kind_get_their_actors_and_sources_in_two_queries(article):

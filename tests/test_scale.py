@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from bench.factories import EventFactory, PlaceFactory
 from tests.conftest import FIRST_ARTICLE
-from timeline.factories import EventFactory, PlaceFactory
 from timeline.models import Event
 
 EVENTS = reverse("timeline:event-list")
@@ -199,7 +199,7 @@ def test_the_json_export_streams_an_array_of_every_row(client, many_events):
 
 
 def test_an_xlsx_export_over_the_limit_is_refused_with_a_reason(client, many_events, monkeypatch):
-    monkeypatch.setattr("timeline.streaming.XLSX_MOST_ROWS", 100)
+    monkeypatch.setattr("timeline.public.downloads.XLSX_MOST_ROWS", 100)
 
     response = client.get(EVENTS, {"_export": "xlsx"})
 

@@ -6,14 +6,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from timeline import search
-from timeline.factories import (
+from bench.factories import (
     ActorFactory,
     EventFactory,
     MeasureFactory,
     SourceFactory,
     StatementFactory,
 )
+from timeline import search
 from timeline.models import Actor, Event, Measure, Source, Statement
 
 needs_postgresql = pytest.mark.skipif(

@@ -5,8 +5,10 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from timeline import caching, dates, synthetic
+from bench import synthetic
+from timeline import dates
 from timeline.models import Actor, Event, Measure, Participation, Place, Role, Source, Statement
+from timeline.public import caching
 
 
 def snapshot():

@@ -4,7 +4,7 @@ import pytest
 from django.http import QueryDict
 from django.template import defaultfilters
 
-from timeline.templating import page_link_prefix, truncatewords
+from timeline.public.environment import page_link_prefix, truncatewords
 
 SUMMARY = (
     "Police deployed tear gas after groups tried to board lorries near the tunnel entrance at "

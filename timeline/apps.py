@@ -6,7 +6,6 @@ class TimelineConfig(AppConfig):
     verbose_name = "Calais timeline"
 
     def ready(self):
-        from . import caching, search
+        from . import search
 
-        caching.connect_invalidation_signals()
         search.connect_index_maintenance()

@@ -56,7 +56,7 @@ def natural_key_fields(model):
 
 
 @dataclass
-class _Entry:
+class _RequestedRecord:
     """One record the input asks for, merged over every file that gives it."""
 
     model: type
@@ -282,7 +282,7 @@ def collect(files):
                 earlier_values.update(values)
             else:
                 first_in_file[identity] = (here, dict(values))
-            entry = entries.setdefault(identity, _Entry(model, key))
+            entry = entries.setdefault(identity, _RequestedRecord(model, key))
             for name, value in values.items():
                 if entry.values.get(name) and entry.model._meta.get_field(name).many_to_many:
                     value = entry.values[name] + tuple(

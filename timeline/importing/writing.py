@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from .. import caching
+from .. import signals
 from ..models import Participation
 from .problems import (
     ImportFailed,
@@ -232,8 +232,8 @@ def import_articles(files, *, dry_run=False, expected_fingerprint=None):
 def import_committed(report):
     """The one place a successful import that changed data ends, once its transaction commits.
 
-    Anything that must follow every write by an import goes here: the public pages cached before
-    it are made stale (timeline.caching).
+    Anything that must follow every write by an import goes here: listeners of
+    ``signals.records_written`` (the public site's caches) are told.
     """
-    caching.invalidate_public_pages()
+    signals.records_written.send(sender=report.__class__)
     logger.info("%s", report.headline)

@@ -25,11 +25,13 @@ from django.db import connection
 from django.db.models import CharField, Count, Value
 from django.db.models.functions import Cast, Substr
 
-from . import caching, dates
-from .dates import DatePrecision
+from timeline import dates
+from timeline.dates import DatePrecision
+from timeline.models import DATED_MODELS
+
+from . import caching
 from .links import attach_links
-from .models import DATED_MODELS
-from .records import entry_records
+from .rows import entry_rows
 
 HISTOGRAM_LEVELS = 8
 
@@ -200,7 +202,7 @@ class Timeline:
         ids = {kind: [] for kind in self.querysets}
         for kind, pk, *_ in page.object_list:
             ids[kind].append(pk)
-        records = {kind: entry_records(DATED_MODELS[kind], pks) for kind, pks in ids.items() if pks}
+        records = {kind: entry_rows(DATED_MODELS[kind], pks) for kind, pks in ids.items() if pks}
         attach_links({kind: by_pk.values() for kind, by_pk in records.items()})
         entries = [Entry(kind, records[kind][pk]) for kind, pk, *_ in page.object_list]
         return page, group_by_month(entries)

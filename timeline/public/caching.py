@@ -9,10 +9,10 @@ Writes reach ``invalidate_public_pages`` once their transaction has committed, n
 a page rendered between the write and its commit reads the old data, and must not be cached
 under the new generation. They get there through:
 - the post_save / post_delete / m2m_changed receivers below, for every model of this app (admin
-  edits, history reverts, loaddata), connected in TimelineConfig.ready(): each schedules one
+  edits, history reverts, loaddata), connected in PublicConfig.ready(): each schedules one
   ``invalidate_after_commit`` per transaction;
-- an explicit call after work that bypasses signals: ``importing.import_committed`` (the
-  importer's hook, run on commit) and ``seed_synthetic`` (``invalidate_after_commit``);
+- ``timeline.signals.records_written``, which the data side sends after committed work that
+  bypasses those signals (an import, a synthetic seed);
 - post_migrate, so a deploy (``make serve`` migrates first) never serves pages rendered by the
   previous code.
 
@@ -39,6 +39,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.cache import get_conditional_response
+
+from timeline.signals import records_written
 
 APP_LABEL = "timeline"
 GENERATION_KEY = "timeline:page-generation"
@@ -163,8 +165,13 @@ def _invalidate_after_migrate(sender, **kwargs):
     invalidate_public_pages()
 
 
+def _invalidate_after_bulk_write(sender, **kwargs):
+    invalidate_public_pages()
+
+
 def connect_invalidation_signals():
-    """Connect the receivers that keep the page cache honest (from TimelineConfig.ready)."""
+    """Connect the receivers that keep the page cache honest (from PublicConfig.ready)."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_invalidate_on_write, dispatch_uid=f"timeline-cache-{signal!r}")
+    records_written.connect(_invalidate_after_bulk_write, dispatch_uid="timeline-cache-bulk")
     post_migrate.connect(_invalidate_after_migrate, dispatch_uid="timeline-cache-migrate")

@@ -1,6 +1,6 @@
 """factory-boy factories: each makes a valid record by default, with unique slugs.
 
-Used by the tests and by `manage.py seed_synthetic` (timeline.synthetic), hence in the app.
+Used by the tests and by `manage.py seed_synthetic` (bench.synthetic).
 factory-boy is a development dependency: nothing served imports this module.
 """
 

@@ -15,8 +15,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .dates import DisplayedDate
-from .models import Measure, Statement, place_url, url_maker
+from timeline.dates import DisplayedDate
+from timeline.models import Measure, Statement, place_url, url_maker
 
 
 class PlaceLink(NamedTuple):
@@ -31,7 +31,7 @@ class SpeakerLink(NamedTuple):
 
 
 @dataclass(slots=True)
-class EntryRecord(DisplayedDate):
+class EntryRow(DisplayedDate):
     pk: int
     slug: str
     date: datetime.date
@@ -42,14 +42,14 @@ class EntryRecord(DisplayedDate):
 
 
 @dataclass(slots=True)
-class EventRecord(EntryRecord):
+class EventRow(EntryRow):
     title: str = ""
     summary: str = ""
     place: PlaceLink | None = None
 
 
 @dataclass(slots=True)
-class MeasureRecord(EntryRecord):
+class MeasureRow(EntryRow):
     title: str = ""
     description: str = ""
     category: str = ""  # the category's label, as get_category_display() gives it
@@ -57,7 +57,7 @@ class MeasureRecord(EntryRecord):
 
 
 @dataclass(slots=True)
-class StatementRecord(EntryRecord):
+class StatementRow(EntryRow):
     text: str = ""
     kind: str = ""  # StatementKind's value: quotation or reported
     kind_label: str = ""
@@ -75,13 +75,13 @@ def _events(queryset):
         *COMMON, "title", "summary", "place__slug", "place__name"
     ):
         place = PlaceLink(place_url(place_slug), place_name) if place_slug else None
-        yield EventRecord(pk, slug, day, precision, title=title, summary=summary, place=place)
+        yield EventRow(pk, slug, day, precision, title=title, summary=summary, place=place)
 
 
 def _measures(queryset):
     rows = queryset.values_list(*COMMON, "title", "description", "category", "status")
     for pk, slug, day, precision, title, description, category, status in rows:
-        yield MeasureRecord(
+        yield MeasureRow(
             pk,
             slug,
             day,
@@ -99,7 +99,7 @@ def _statements(queryset):
         *COMMON, "text", "kind", "speaker__slug", "speaker__name", "speaker_role__title"
     )
     for pk, slug, day, precision, text, kind, speaker_slug, speaker_name, role in rows:
-        yield StatementRecord(
+        yield StatementRow(
             pk,
             slug,
             day,
@@ -114,7 +114,7 @@ def _statements(queryset):
 READERS = {"event": _events, "measure": _measures, "statement": _statements}
 
 
-def entry_records(model, pks):
+def entry_rows(model, pks):
     """{pk: record} of the ``model`` records with these primary keys, one query."""
     queryset = model.objects.order_by().filter(pk__in=pks)
     return {record.pk: record for record in READERS[model._meta.model_name](queryset)}

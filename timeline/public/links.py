@@ -26,8 +26,8 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from .dates import MONTH_NAMES
-from .models import DATED_MODELS, Actor, Measure, Participation, Source, url_maker
+from timeline.dates import MONTH_NAMES
+from timeline.models import DATED_MODELS, Actor, Measure, Participation, Source, url_maker
 
 
 class ActorLink(NamedTuple):

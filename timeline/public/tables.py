@@ -10,15 +10,16 @@ column's header; tests/test_tables.py checks that.
 
 import django_tables2 as tables
 
+from timeline.models import Actor, Event, Measure, Source, Statement
+
 from .links import attach_links
-from .models import Actor, Event, Measure, Source, Statement
 
 
 def names(items, attribute="name"):
     return "; ".join(getattr(item, attribute) for item in items)
 
 
-class TimelineTable(tables.Table):
+class RecordTable(tables.Table):
     slug = tables.Column(verbose_name="Slug", visible=False)
 
     class Meta:
@@ -42,7 +43,7 @@ class TimelineTable(tables.Table):
         return records
 
 
-class DatedTable(TimelineTable):
+class DatedTable(RecordTable):
     """Dated records: the date as precise as the source, with its precision in exports."""
 
     date = tables.Column(verbose_name="Date", order_by=("date", "slug"), empty_values=())
@@ -52,7 +53,7 @@ class DatedTable(TimelineTable):
     )
     sources = tables.Column(verbose_name="Sources", orderable=False, empty_values=())
 
-    class Meta(TimelineTable.Meta):
+    class Meta(RecordTable.Meta):
         pass
 
     def value_date(self, record):
@@ -109,13 +110,13 @@ class StatementTable(DatedTable):
         return record.text
 
 
-class ActorTable(TimelineTable):
+class ActorTable(RecordTable):
     name = tables.Column(verbose_name="Name", linkify=True)
     statement_count = tables.Column(verbose_name="Statements", attrs={"td": {"class": "num"}})
     event_count = tables.Column(verbose_name="Events", attrs={"td": {"class": "num"}})
     measure_count = tables.Column(verbose_name="Measures", attrs={"td": {"class": "num"}})
 
-    class Meta(TimelineTable.Meta):
+    class Meta(RecordTable.Meta):
         model = Actor
         fields = ["name", "kind", "country", "statement_count", "event_count", "measure_count"]
 
@@ -123,7 +124,7 @@ class ActorTable(TimelineTable):
         return record.country.code
 
 
-class SourceTable(TimelineTable):
+class SourceTable(RecordTable):
     date = tables.DateColumn(
         verbose_name="Published",
         accessor="published_on",
@@ -136,7 +137,7 @@ class SourceTable(TimelineTable):
     statement_count = tables.Column(verbose_name="Statements", attrs={"td": {"class": "num"}})
     url = tables.Column(verbose_name="Original", orderable=False, empty_values=())
 
-    class Meta(TimelineTable.Meta):
+    class Meta(RecordTable.Meta):
         model = Source
         fields = [
             "date",

@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.forms.renderers import Jinja2
 
-from .models import Actor, Event, Measure, MeasureCategory, Place, Source, Statement
+from timeline.models import Actor, Event, Measure, MeasureCategory, Place, Source, Statement
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 

@@ -1,6 +1,6 @@
 """Synthetic timelines for load tests and benchmarks: `manage.py seed_synthetic --events N`.
 
-Records are built with the factory-boy factories (timeline.factories) and written with
+Records are built with the factory-boy factories (bench.factories) and written with
 bulk_create, in plausible proportions: about one statement per event, one measure per ten events,
 a few hundred actors, one source per twenty records, a figure for one event in five, dates spread
 over twenty years at mixed precisions (each stored as the first day of its period). The wording is
@@ -20,19 +20,9 @@ import factory.random
 from django.db import transaction
 from django.utils.text import slugify
 
-from . import caching, dates
-from .dates import DatePrecision
-from .factories import (
-    ActorFactory,
-    EventFactory,
-    FigureFactory,
-    MeasureFactory,
-    PlaceFactory,
-    RoleFactory,
-    SourceFactory,
-    StatementFactory,
-)
-from .models import (
+from timeline import dates, signals
+from timeline.dates import DatePrecision
+from timeline.models import (
     Actor,
     Event,
     Figure,
@@ -42,6 +32,17 @@ from .models import (
     Role,
     Source,
     Statement,
+)
+
+from .factories import (
+    ActorFactory,
+    EventFactory,
+    FigureFactory,
+    MeasureFactory,
+    PlaceFactory,
+    RoleFactory,
+    SourceFactory,
+    StatementFactory,
 )
 
 SLUG_PREFIX = "synthetic-"
@@ -274,7 +275,7 @@ class SyntheticTimeline:
             self.seed_events()
             self.seed_measures()
             self.seed_statements()
-        caching.invalidate_after_commit()
+        transaction.on_commit(lambda: signals.records_written.send(sender=SyntheticTimeline))
         return self.report
 
     def count(self, name, number):

@@ -12,8 +12,9 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import caching, entries, filters, streaming, tables
-from .models import DATED_MODELS, Actor, Event, Measure, Source, Statement
+from timeline.models import DATED_MODELS, Actor, Event, Measure, Source, Statement
+
+from . import caching, downloads, entries, filters, tables
 from .paging import CappedPaginator, DeferredJoinData
 
 
@@ -84,12 +85,12 @@ class RecordTableView(PublicViewMixin, ExportMixin, SingleTableMixin, FilterView
         table = self.get_table_class()(data=self.get_table_data(), **self.get_table_kwargs())
         RequestConfig(self.request, paginate=False).configure(table)
         filename = self.get_export_filename(export_format)
-        if export_format in streaming.STREAMED:
-            return streaming.streamed_export(table, export_format, filename)
+        if export_format in downloads.STREAMED:
+            return downloads.streamed_export(table, export_format, filename)
         count = table.data.data.count()
-        if count > streaming.XLSX_MOST_ROWS:
-            return streaming.too_many_rows_for_xlsx(count)
-        return streaming.xlsx_export(table, filename)
+        if count > downloads.XLSX_MOST_ROWS:
+            return downloads.too_many_rows_for_xlsx(count)
+        return downloads.xlsx_export(table, filename)
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get(self.export_trigger_param) not in self.export_formats:

@@ -4,6 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bench import synthetic
+
 
 class Command(BaseCommand):
     help = (
@@ -16,13 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
 
     def handle(self, *args, events, seed, **options):
-        try:
-            from timeline import synthetic
-        except ImportError as error:
-            raise CommandError(
-                f"seed_synthetic needs the development dependencies ({error}): "
-                "pip install -e '.[dev]'"
-            ) from error
         started = time.perf_counter()
         try:
             report = synthetic.seed(events, seed)
