@@ -10,7 +10,7 @@
 4. Restarts `make serve` with the page cache ON and drives our pages again: repeat views.
 5. Prints throughput, p50 and p99 latency, queries per page, the ratios ours / Datasette's
    fastest table page and ours / the ceiling (a small static file served by our own stack), and
-   each target of issue 6 met or missed; writes the same to docs/benchmarks.md with a
+   each target met or missed; writes the same to docs/benchmarks.md with a
    description of the machine and its load average.
 
 Requests carry ``X-Forwarded-Proto: https`` (bench/load.py): the production settings redirect
@@ -240,7 +240,7 @@ def main(argv=None):
     print(text)
     print()
     print("\n".join(verdicts))
-    write_report(args, text + "\n\n## Targets (issue 6)\n\n" + "\n".join(verdicts), rows)
+    write_report(args, text + "\n\n## Targets\n\n" + "\n".join(verdicts), rows)
     print(f"\nWritten to {args.report}")
     return 1 if any(page.result.errors for page in rows) else 0
 
@@ -258,7 +258,7 @@ def drive(page, page_port, args):
 
 
 def targets(uncached, cached, datasette_fastest, ceiling):
-    """Each target of issue 6, met or missed, with its figure."""
+    """Each target, met or missed, with its figure."""
 
     def verdict(met, text):
         return f"- {'MET' if met else 'MISSED'}: {text}"

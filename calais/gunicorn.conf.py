@@ -34,8 +34,7 @@ def post_fork(server, worker):
     worker: gc.freeze() keeps it out of every collection's scan. And the youngest generation is
     collected every 10,000 allocations instead of 700: a timeline page keeps a few thousand
     objects alive while it renders, and the default thresholds collected (and promoted) them
-    several times a request. Measured on the timeline at 100,000 events: about 1 ms a request
-    in the collector before, 0.5 ms after.
+    several times a request (docs/performance.md).
     """
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)

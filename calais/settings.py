@@ -146,10 +146,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite's defaults suit a small file: a 2 MB page cache a connection and a read() call for
-    # every page it misses. A 100,000-event database is 180 MB; read through a memory map (shared
-    # by every worker, as the operating system caches the file anyway) with 64 MB of pages kept a
-    # connection, the events table served about 15% more requests a second in `make bench`
-    # (issue 6; the timeline, whose queries read short index ranges, no more).
+    # every page it misses. A large file is read through a memory map instead (shared by every
+    # worker, as the operating system caches the file anyway), with 64 MB of pages kept a
+    # connection: the wide table pages read fewer pages from the kernel (docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -64000"
     )

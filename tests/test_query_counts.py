@@ -1,5 +1,5 @@
 """Every public page costs the same number of queries with 10 records as with 1,000: at most
-10 (issue 6), measured on the page as rendered (the page cache is off here)."""
+10, measured on the page as rendered (the page cache is off here)."""
 
 import pytest
 from django.db.models import Value

@@ -24,8 +24,8 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "year"
 
 
-# Looked up rather than formatted with strftime's %B, which cost more than the rest of a date's
-# wording: a timeline page words a date for each of its fifty entries (issue 6).
+# Looked up rather than formatted with strftime's %B, which is slower and follows the locale:
+# a timeline page words a date for each of its entries.
 MONTH_NAMES = (
     "January",
     "February",
@@ -146,9 +146,9 @@ def width_rank(field="date_precision"):
     """A database expression ordering precisions from the widest to the narrowest.
 
     It is where the precision's name first occurs in "year month early-month ... day"
-    (WIDTH_ORDER): one string function (instr, strpos) where a CASE of seven branches took a
-    millisecond to build on every timeline page (issue 6). "month" occurs inside "early-month"
-    too, but after its own place; tests/test_dates.py checks every precision ranks in order.
+    (WIDTH_ORDER), one string function (instr, strpos) on both databases. "month" occurs inside
+    "early-month" too, but after its own place; tests/test_dates.py checks every precision ranks
+    in order. The database computes it once per write, into the ``date_width`` column.
     """
     return StrIndex(Value(" ".join(WIDTH_ORDER)), field)
 

@@ -67,9 +67,9 @@ def url_maker(url_name):
 def site_url(url_name, slug=None):
     """``reverse(url_name)``, or with ``kwargs={"slug": slug}``, at the cost of a string join.
 
-    A table or timeline page links every record, actor and source it shows: a few hundred
-    reverse() calls were a fifth of the page's time (issue 6). A slug is URL-safe as it is, so
-    each path is reversed once per URL name (and script prefix), with a placeholder for the slug.
+    A table or timeline page links every record, actor and source it shows, and reverse() is
+    slow next to a string join. A slug is URL-safe as it is, so each path is reversed once per
+    URL name (and script prefix), with a placeholder for the slug.
     """
     if slug is None:
         return _reversed(url_name, get_script_prefix())
@@ -237,7 +237,7 @@ class StatementQuerySet(DatedQuerySet):
 
         The speakers are looked up first, in a query of their own (a few hundred actors): as a
         subquery ORed with the text match, they kept PostgreSQL from using the full-text index,
-        and it read every statement (260 ms at 100,000 statements, issue 6).
+        and it read every statement.
         """
         words = text_search.words(q)
         named = Actor.objects.filter(*(models.Q(name__icontains=word) for word in words))
@@ -288,7 +288,7 @@ class DatedModel(dates.DisplayedDate, models.Model):
         help_text="How precisely the source dates it.",
     )
     # Kept by the database from date_precision: the timeline's order (date, then the widest
-    # period first) is then a range of an index, not a sort of every row (issue 6). Not in
+    # period first) is then a range of an index, not a sort of every row. Not in
     # fixtures or backups, which carry the precision it is derived from.
     date_width = models.GeneratedField(
         verbose_name="date width",

@@ -149,7 +149,7 @@ def _fts5_search(queryset, model_name, q, also=None):
     weights = ", ".join(str(BM25_WEIGHTS[weight]) for _, weight in SEARCH_FIELDS[model_name])
     # A join, so that FTS5 finds the matches once and ranks each as it goes. extra() is the
     # ORM's only way to join a table no model describes; a correlated subquery per row (RawSQL)
-    # repeats the whole match for every row: 36 s instead of 60 ms at 100,000 events.
+    # repeats the whole match for every row, which grows with the square of the table.
     matches = queryset.extra(
         tables=[table],
         where=[f"{table}.rowid = {own_table}.id", f"{table} MATCH %s"],
