@@ -21,7 +21,7 @@ def body(response):
 
 
 def row_slugs(response):
-    return [row.record.slug for row in response.context["table"].paginated_rows]
+    return [row.record.slug for row in response.context_data["table"].paginated_rows]
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ def test_each_table_lists_its_records_with_links_to_their_pages(client, article,
     response = client.get(reverse(f"timeline:{name}"))
 
     assert response.status_code == 200
-    records = response.context["table"].data
+    records = response.context_data["table"].data
     assert len(records) > 0
     for record in records:
         assert record.get_absolute_url() in response.content.decode()
@@ -60,7 +60,7 @@ def test_events_sort_by_date_newest_first(client, article):
 def test_statements_sort_by_speaker(client, article):
     response = client.get(reverse("timeline:statement-list"), {"sort": "speaker"})
 
-    speakers = [row.record.speaker.name for row in response.context["table"].paginated_rows]
+    speakers = [row.record.speaker.name for row in response.context_data["table"].paginated_rows]
     assert speakers == sorted(speakers)
 
 
@@ -157,7 +157,7 @@ def test_actor_table_counts_each_actors_records(client, article):
     response = client.get(reverse("timeline:actor-list"), {"q": "home office"})
 
     (row,) = [
-        row for row in response.context["table"].paginated_rows if row.record.slug == "home-office"
+        row for row in response.context_data["table"].paginated_rows if row.record.slug == "home-office"
     ]
     assert (row.record.statement_count, row.record.event_count, row.record.measure_count) == (
         2,
@@ -261,10 +261,10 @@ def test_every_row_has_one_cell_per_column_labelled_with_its_header(client, arti
     cells = TableCells()
     cells.feed(response.content.decode())
 
-    headers = [column.header for column in response.context["table"].columns]
+    headers = [column.header for column in response.context_data["table"].columns]
     body_rows = [row for row in cells.rows if row]
     assert cells.headers == headers
-    assert len(body_rows) == len(response.context["table"].page.object_list)
+    assert len(body_rows) == len(response.context_data["table"].page.object_list)
     assert all(row == headers for row in body_rows)
 
 

@@ -83,7 +83,7 @@ def test_actor_page_shows_roles_and_statements_over_time(client, article):
 
     assert "Chair of the Home Affairs Committee" in html
     assert "16 July 2007" in html and "6 September 2016" in html
-    slugs = [e.record.slug for group in response.context["groups"] for e in group.entries]
+    slugs = [e.record.slug for group in response.context_data["groups"] for e in group.entries]
     assert set(slugs) == {
         "keith-vaz-domino-principle",
         "keith-vaz-agreements-across-north-coast",
@@ -96,7 +96,7 @@ def test_actor_page_shows_roles_and_statements_over_time(client, article):
 def test_actor_page_lists_events_measures_and_statements_in_order(client, article):
     response = client.get(reverse("timeline:actor-detail", args=["home-office"]))
 
-    entries = [e for group in response.context["groups"] for e in group.entries]
+    entries = [e for group in response.context_data["groups"] for e in group.entries]
     assert {e.kind for e in entries} == {"event", "measure", "statement"}
     assert [e.record.date for e in entries] == sorted(e.record.date for e in entries)
     assert "(announced)" in response.content.decode()
@@ -108,7 +108,7 @@ def test_source_page_lists_every_record_that_cites_it(client, article):
 
     source = Source.objects.get()
     cited = source.events.count() + source.measures.count() + source.statements.count()
-    assert response.context["page_obj"].paginator.count == cited
+    assert response.context_data["page_obj"].paginator.count == cited
     assert "AFP" in response.content.decode()
 
 
