@@ -17,6 +17,7 @@ from typing import Callable, NamedTuple
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html
 
 from timeline.models import Actor, Event, Measure, Source, Statement
 
@@ -99,7 +100,7 @@ class PageColumn(NamedTuple):
     name: str
     header: str
     cell: str
-    th_attrs: str
+    th_attrs: str  # HTML, each attribute after a space
     td_attrs: str
     orderable: bool
     next_order: str
@@ -142,6 +143,11 @@ def link_getter(get, record_url):
     return link
 
 
+def spaced(attrs):
+    """HTML attributes to write straight after a tag's name: " class=\"num\"", or ""."""
+    return format_html(" {}", attrs) if attrs else ""
+
+
 def page_column(bound_column, model, record_url):
     value = value_getter(bound_column, model)
     if isinstance(bound_column.column, LinkColumn):
@@ -152,8 +158,8 @@ def page_column(bound_column, model, record_url):
         name=bound_column.name,
         header=str(bound_column.header),
         cell=getattr(bound_column.column, "cell", "text"),
-        th_attrs=bound_column.attrs["th"].as_html(),
-        td_attrs=bound_column.attrs["td"].as_html(),
+        th_attrs=spaced(bound_column.attrs["th"].as_html()),
+        td_attrs=spaced(bound_column.attrs["td"].as_html()),
         orderable=bound_column.orderable,
         next_order=bound_column.order_by_alias.next if bound_column.orderable else "",
         aria_sort=("descending" if descending else "ascending") if ordered else "",
