@@ -5,12 +5,14 @@ import io
 import json
 from html.parser import HTMLParser
 
+import django_tables2
 import openpyxl
 import pytest
 from django.urls import reverse
 
 from tests.factories import ActorFactory, SourceFactory
 from timeline.models import Event
+from timeline.public import tables, views
 
 
 def body(response):
@@ -280,3 +282,53 @@ def test_an_empty_table_says_so_across_all_its_columns(client, db):
     page = client.get(reverse("timeline:event-list")).content.decode()
 
     assert '<td colspan="5">No records match.</td>' in page
+
+
+def test_a_column_added_to_a_table_class_shows_on_the_page_and_in_every_download(
+    client, article, monkeypatch
+):
+    """The table class is the one definition of a table: a new column needs no other change."""
+
+    class EventTableWithSummary(tables.EventTable):
+        summary = django_tables2.Column()
+
+        class Meta(tables.EventTable.Meta):
+            pass
+
+    monkeypatch.setattr(views.EventListView, "table_class", EventTableWithSummary)
+    event = Event.objects.get(slug="theresa-may-visits-calais")
+    url = reverse("timeline:event-list")
+
+    cells = TableCells()
+    cells.feed(client.get(url).content.decode())
+    csv_rows = list(csv.DictReader(io.StringIO(body(client.get(url, {"_export": "csv"})).decode())))
+    json_rows = json.loads(body(client.get(url, {"_export": "json"})))
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content)).active
+    xlsx_header, *xlsx_rows = sheet.iter_rows(values_only=True)
+
+    assert cells.headers[-1] == "Summary"
+    assert all(row[-1] == "Summary" for row in cells.rows if row)
+    assert f'<td data-label="Summary">{event.summary}</td>' in client.get(url).content.decode()
+    assert event.summary in [row["Summary"] for row in csv_rows]
+    assert event.summary in [row["Summary"] for row in json_rows]
+    assert event.summary in [row[xlsx_header.index("Summary")] for row in xlsx_rows]
+
+
+def test_the_statements_table_shows_the_speakers_role_then_and_links_the_record_apart(
+    client, article
+):
+    page = client.get(reverse("timeline:statement-list")).content.decode()
+    statement = reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"])
+
+    assert '<td data-label="Role then">Chair of the Home Affairs Committee</td>' in page
+    # The words are text; the link to the statement is a short one after them.
+    assert '“We must be aware of the dangers of the domino principle.' in page
+    assert f'<a href="{statement}">“We must' not in page
+    assert f'<a class="details" href="{statement}">Details' in page
+
+
+def test_reported_speech_in_the_statements_table_is_not_quoted(client, article):
+    page = client.get(reverse("timeline:statement-list")).content.decode()
+
+    assert "“Welcomed the agreement" not in page
+    assert "Welcomed the agreement, but warned" in page

@@ -9,6 +9,7 @@ is cached whole until the next write (caching); table pages are fetched by a def
 from urllib.parse import urlencode
 
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import QueryDict
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, RedirectView, TemplateView
 from django_filters.views import FilterView
@@ -20,6 +21,14 @@ from timeline.models import DATED_MODELS, Actor, Event, Measure, Source, Stateme
 from . import caching, downloads, entries, filters, tables
 from .environment import macros
 from .paging import CappedPaginator, DeferredJoinData
+
+
+def link_query(values):
+    """A QueryDict of (name, value) pairs: what the page's links keep of its query string."""
+    query = QueryDict(mutable=True)
+    for name, value in values:
+        query[name] = value
+    return query
 
 
 def query(values, page=None):
@@ -39,11 +48,17 @@ class PublicViewMixin:
     def as_view(cls, **initkwargs):
         return caching.cache_public_page(super().as_view(**initkwargs))
 
-    def filter_context(self, form, title, *identity):
-        """What a page needs of its filter ``form``: its fields' markup, cached until the next
-        write under the page and the form's values (never the raw query string, so a parameter
-        that is no filter neither redraws it nor adds a cache entry), whether a filter is on, a
-        title naming the filters and the page's canonical address."""
+    def filter_context(self, form, title="", sort=""):
+        """What a page needs of its filter ``form`` (and a table's accepted ``sort``):
+
+        - ``form_fields``: the fields' markup, cached until the next write under the page, the
+          form's values and the sort, never the raw query string: a parameter that is no filter
+          (?utm_source=x) neither draws them again nor adds a cache entry;
+        - ``filtered``, ``filters_open``: whether a filter is on, or one is wrong;
+        - ``filter_values``, ``link_query``: the valid filters (and the sort), all that the page's
+          links keep of its address;
+        - ``title``: ``title`` with the filters in words; ``canonical``: the page's address.
+        """
         values, as_submitted = filters.field_values(form)
         valid = filters.valid_values(form, values)
 
@@ -51,23 +66,21 @@ class PublicViewMixin:
             return macros().form_fields(form)
 
         if as_submitted:
-            identity = (self.request.path, values, *identity)
+            identity = (self.request.path, values, sort)
             fields = caching.cached_until_write("filter-fields", identity, draw)
         else:
             fields = draw()  # a value spelt otherwise ("08/19/2015"): shown as typed, not kept
+        kept = [*valid, *([("sort", sort)] if sort else [])]
         named = ", ".join(filters.describe(form, values))
-        if title is None:
-            title = named
-        elif named:
-            title = f"{title}: {named}"
         return {
             "form": form,
             "form_fields": fields,
             "filtered": bool(values),
             "filters_open": bool(values) or bool(form.errors),
             "filter_values": valid,
-            "title": title,
-            "canonical": self.request.path + query(valid, self.page_number()),
+            "link_query": link_query(kept),
+            "title": f"{title}: {named}" if title and named else title or named,
+            "canonical": self.request.path + query(kept, self.page_number()),
         }
 
     def page_number(self):
@@ -111,9 +124,8 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = filters.TimelineFilterForm(self.request.GET)
         context = super().get_context_data(**kwargs)
-        context.update(self.filter_context(form, None))
-        if not context["title"]:
-            context["title"] = "Timeline"
+        context.update(self.filter_context(form))
+        context["title"] = context["title"] or "Timeline"
         description = "What happened around Calais, what was decided and who said what"
         context["description"] = (
             f"{description}: {context['title']}." if context["filtered"] else f"{description}."
@@ -162,9 +174,9 @@ class RecordTableView(PublicViewMixin, ExportMixin, SingleTableMixin, FilterView
         context = super().get_context_data(**kwargs)
         heading = self.model._meta.verbose_name_plural.capitalize()
         # The sort the table accepted (an unknown column is ignored), kept when filtering.
-        order_by = tuple(context["table"].order_by or ())
-        context.update(self.filter_context(self.filterset.form, heading, order_by))
-        context.update(heading=heading, intro=self.intro, sort=",".join(order_by))
+        sort = ",".join(context["table"].order_by or ())
+        context.update(self.filter_context(self.filterset.form, heading, sort))
+        context.update(heading=heading, intro=self.intro, sort=sort)
         return context
 
 
@@ -249,6 +261,7 @@ class RecordTimelineView(TimelineMixin, RecordDetailView):
         identity = (self.model._meta.model_name, self.object.pk)
         context.update(self.timeline_context(querysets, identity=identity))
         context["canonical"] = self.request.path + query([], self.page_number())
+        context["link_query"] = QueryDict()
         return context
 
 
