@@ -188,7 +188,9 @@ def test_an_error_page_is_not_cached():
 
 def histogram_counts(response):
     return {
-        bar.bucket.label: bar.count for year in response.context_data["histogram"] for bar in year.bars
+        bar.bucket.label: bar.count
+        for year in response.context_data["histogram"]
+        for bar in year.bars
     }
 
 

@@ -32,7 +32,9 @@ def test_searching_the_timeline_for_a_word_finds_its_other_forms(client):
 
     response = client.get(TIMELINE, {"q": "deploy"})
 
-    slugs = [entry.record.slug for group in response.context_data["groups"] for entry in group.entries]
+    slugs = [
+        entry.record.slug for group in response.context_data["groups"] for entry in group.entries
+    ]
     assert slugs == ["deployed"]
 
 

@@ -159,7 +159,9 @@ def test_actor_table_counts_each_actors_records(client, article):
     response = client.get(reverse("timeline:actor-list"), {"q": "home office"})
 
     (row,) = [
-        row for row in response.context_data["table"].paginated_rows if row.record.slug == "home-office"
+        row
+        for row in response.context_data["table"].paginated_rows
+        if row.record.slug == "home-office"
     ]
     assert (row.record.statement_count, row.record.event_count, row.record.measure_count) == (
         2,
@@ -322,7 +324,7 @@ def test_the_statements_table_shows_the_speakers_role_then_and_links_the_record_
 
     assert '<td data-label="Role then">Chair of the Home Affairs Committee</td>' in page
     # The words are text; the link to the statement is a short one after them.
-    assert '“We must be aware of the dangers of the domino principle.' in page
+    assert "“We must be aware of the dangers of the domino principle." in page
     assert f'<a href="{statement}">“We must' not in page
     assert f'<a class="details" href="{statement}">Details' in page
 

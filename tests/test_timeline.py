@@ -14,7 +14,9 @@ YEAR, LATE_MONTH = DatePrecision.YEAR, DatePrecision.LATE_MONTH
 
 
 def entry_slugs(response):
-    return [entry.record.slug for group in response.context_data["groups"] for entry in group.entries]
+    return [
+        entry.record.slug for group in response.context_data["groups"] for entry in group.entries
+    ]
 
 
 def article_entry_count():
@@ -36,7 +38,9 @@ def test_timeline_lists_every_entry_of_the_article(client, article):
 def test_timeline_is_in_chronological_order(client, article):
     response = client.get(TIMELINE)
 
-    days = [entry.record.date for group in response.context_data["groups"] for entry in group.entries]
+    days = [
+        entry.record.date for group in response.context_data["groups"] for entry in group.entries
+    ]
     assert days == sorted(days)
     slugs = entry_slugs(response)
     assert slugs.index("tunnel-intrusion-attempts-peak") < slugs.index("keith-vaz-domino-principle")

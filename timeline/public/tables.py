@@ -12,8 +12,9 @@ per-cell rendering (a BoundRow and a template render a cell), which would cost m
 page's time.
 """
 
+from collections.abc import Callable
 from operator import attrgetter
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist

@@ -32,7 +32,7 @@ def link_query(values):
 
 
 def query(values, page=None):
-    """"?a=1&b=2" of (name, value) pairs and a page number beyond the first, or ""."""
+    """ "?a=1&b=2" of (name, value) pairs and a page number beyond the first, or ""."""
     pairs = [*values, *([("page", page)] if page and page > 1 else [])]
     return f"?{urlencode(pairs)}" if pairs else ""
 
