@@ -2,8 +2,8 @@
 
 Every public page is a Jinja2 template extending ``base.html``, with its repeated pieces (a date,
 a citation, actor links, the pagination, a table) as macros in ``timeline/macros.html``. Jinja2
-compiles a template to Python once; pages of fifty entries or rows, each with its links, render
-much faster than in the Django template language (docs/performance.md).
+compiles a template to Python once, so pages of fifty entries or rows, each with its links, render
+much faster than in the Django template language.
 """
 
 from django.contrib.staticfiles.storage import staticfiles_storage

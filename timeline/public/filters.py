@@ -18,8 +18,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 class FilterForm(forms.Form):
     """A filter form. Its widgets render with Jinja2 (Django's widget templates for Jinja2, and
-    timeline/jinja2/timeline/widgets/select.html), like the pages' other long loops: a <select>
-    of a few hundred actors."""
+    jinja2/timeline/widgets/select.html), as the pages do: a <select> of a few hundred actors."""
 
     # One renderer for every form, not one a form: it compiles each widget's template once.
     default_renderer = Jinja2()
@@ -95,7 +94,7 @@ class ListedModelChoiceField(forms.ModelChoiceField):
 class ActorChoiceField(ListedModelChoiceField):
     """An actor chosen by slug (``?actor=theresa-may``), cleaned to its primary key, which is
     all the for_actor() filters need. Its options are read as (slug, name, pk) rows: a few
-    hundred actors as model instances took a sixth of a table page's time (issue 6)."""
+    hundred actors read as model instances would cost a table page more than its rows."""
 
     def read_options(self):
         return list(self.queryset.values_list("slug", "name", "pk"))
