@@ -3,9 +3,9 @@
 A table class says which columns a table has, in which order, their headers, how each sorts and
 what each exports (the value_* methods and the columns' value(), plain text). The page reads the
 same columns (``RecordTable.page_rows``): each visible column, in order, gives its header, its
-sort link and its cells' attributes, and names the macro of timeline/macros.html that writes its
-cells (``cell``: "text" unless the column class says otherwise). Adding a column to a class adds
-it to the page and to every download.
+sort link and its cells' attributes, and says how the ``cell`` macro of timeline/macros.html
+writes its cells (``cell``: "text", the value, unless the column class says otherwise). Adding a
+column to a class adds it to the page and to every download.
 
 The cells are written by one Jinja2 loop over the page's records, not by django-tables2's
 per-cell rendering (a BoundRow and a template render a cell), which would cost most of a table
