@@ -141,3 +141,101 @@ def test_axe_finds_no_serious_or_critical_violation_on_a_phone(
     page.goto(live_server.url + PAGES[name])
 
     assert serious_violations(page) == []
+
+
+DESCRIBED_PAGES = {
+    **PAGES,
+    "timeline-with-errors": PAGES["timeline"] + "?start=2016-01-01&end=2015-01-01&actor=nobody",
+    "statements-by-source": PAGES["statements"] + "?source=afp-2015-08-19-uk-police-head-to-france",
+}
+
+
+@pytest.mark.parametrize("name", DESCRIBED_PAGES)
+def test_every_aria_describedby_resolves_and_nothing_fails_to_load(
+    page, live_server, live_article, name
+):
+    """No reference to a missing description, no console error, no 404 (the favicon)."""
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and response.url != live_server.url + PAGES["not-found"]
+            and problems.append(f"{response.status} {response.url}")
+        ),
+    )
+    page.goto(live_server.url + DESCRIBED_PAGES[name])
+    page.wait_for_load_state("networkidle")
+
+    missing = page.evaluate(
+        """() => Array.from(document.querySelectorAll("[aria-describedby]")).flatMap(element =>
+            element.getAttribute("aria-describedby").split(/\\s+/)
+                .filter(id => !document.getElementById(id)))"""
+    )
+    assert missing == []
+    if name == "not-found":
+        problems = [problem for problem in problems if "404" not in problem]
+    assert problems == []
+
+
+@pytest.mark.parametrize("name", ["timeline", "events"])
+def test_on_a_phone_the_filters_fold_behind_a_filters_control(
+    page, live_server, live_article, name
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + PAGES[name])
+
+    expect(page.get_by_text("Filters", exact=True)).to_be_visible()
+    expect(page.get_by_label("Search")).to_be_hidden()
+    page.get_by_text("Filters", exact=True).click()
+    expect(page.get_by_label("Search")).to_be_visible()
+
+
+def test_on_a_phone_the_filters_are_open_while_one_is_on(page, live_server, live_article):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + PAGES["timeline"] + "?q=calais")
+
+    expect(page.get_by_label("Search")).to_be_visible()
+    expect(page.get_by_role("link", name="Clear")).to_be_visible()
+
+
+def test_on_a_wide_screen_the_filters_show_with_from_and_to_on_one_line(
+    page, live_server, live_article
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + PAGES["timeline"])
+
+    expect(page.get_by_text("Filters", exact=True)).to_be_hidden()
+    start, end = page.get_by_label("From", exact=True), page.get_by_label("To", exact=True)
+    expect(start).to_be_visible()
+    assert start.bounding_box()["y"] == end.bounding_box()["y"]
+
+
+def test_clear_appears_once_the_live_filter_applies_one(page, live_server, live_article):
+    page.goto(live_server.url + PAGES["timeline"])
+    expect(page.get_by_role("link", name="Clear")).to_be_hidden()
+
+    page.get_by_label("Actor").select_option(label="Theresa May")
+
+    expect(page).to_have_url(live_server.url + "/?actor=theresa-may")
+    expect(page.get_by_role("link", name="Clear")).to_be_visible()
+    expect(page).to_have_title("Theresa May — Calais Timeline")
+
+
+def test_arrowing_through_a_select_fetches_and_remembers_only_the_settled_choice(
+    page, live_server, live_article
+):
+    page.goto(live_server.url + PAGES["timeline"])
+    fetched = []
+    page.on("request", lambda request: "?" in request.url and fetched.append(request.url))
+    history = page.evaluate("history.length")
+
+    page.get_by_label("Kind").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+
+    expect(page).to_have_url(live_server.url + "/?kind=statement")
+    page.wait_for_timeout(800)
+    assert fetched == [live_server.url + "/?kind=statement"]
+    assert page.evaluate("history.length") == history + 1

@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -17,7 +18,7 @@ from django.urls import reverse
 
 from bench.factories import ActorFactory, EventFactory, SourceFactory
 from timeline.models import Event, Measure
-from timeline.public import caching
+from timeline.public import caching, views
 from timeline.public.entries import Timeline
 
 TIMELINE = reverse("timeline:timeline")
@@ -187,7 +188,9 @@ def test_an_error_page_is_not_cached():
 
 def histogram_counts(response):
     return {
-        bar.bucket.label: bar.count for year in response.context["histogram"] for bar in year.bars
+        bar.bucket.label: bar.count
+        for year in response.context_data["histogram"]
+        for bar in year.bars
     }
 
 
@@ -292,7 +295,8 @@ def test_the_histogram_links_keep_the_query_of_the_page_it_is_on(client, article
 
     second = client.get(TIMELINE, {"kind": "event", "q": "police"}).content.decode()
 
-    assert 'href="?kind=event&amp;q=police&amp;page=1#m2015-08"' in second
+    # The filters in the form's order: one histogram serves every order of the same filters.
+    assert 'href="?q=police&amp;kind=event&amp;page=1#m2015-08"' in second
 
 
 # The filter forms are cached the same way (their <select> of actors is most of their cost).
@@ -322,3 +326,47 @@ def test_the_filter_form_shows_the_choice_of_each_query(client, article, setting
 
     assert '<option value="keith-vaz" selected>' in chosen
     assert '<option value="keith-vaz">' in plain
+
+
+@pytest.mark.parametrize("page", [TIMELINE, reverse("timeline:event-list")])
+def test_a_parameter_that_is_no_filter_neither_redraws_the_fragments_nor_adds_a_cache_entry(
+    client, article, settings, monkeypatch, page
+):
+    """The fragments are kept under the form's values, not the query string: ?utm_source=x
+    would otherwise draw them again and fill the cache with copies."""
+    settings.CACHE_PUBLIC_PAGES = False
+    drawn = []
+    macros = views.macros
+    monkeypatch.setattr(views, "macros", lambda: drawn.append(1) or macros())
+    client.get(page, {"actor": "keith-vaz"})
+    kept, drawings = set(cache._cache), len(drawn)
+
+    tagged = client.get(page, {"actor": "keith-vaz", "utm_source": "x", "page": "1"})
+
+    assert len(drawn) == drawings
+    assert set(cache._cache) == kept
+    assert '<option value="keith-vaz" selected>' in tagged.content.decode()
+    assert "utm_source" not in tagged.content.decode()
+
+
+def test_another_filter_value_draws_its_own_fields(client, article, settings, monkeypatch):
+    settings.CACHE_PUBLIC_PAGES = False
+    drawn = []
+    macros = views.macros
+    monkeypatch.setattr(views, "macros", lambda: drawn.append(1) or macros())
+    client.get(TIMELINE, {"actor": "keith-vaz"})
+    drawings = len(drawn)
+
+    client.get(TIMELINE, {"actor": "theresa-may"})
+
+    assert len(drawn) > drawings
+
+
+def test_an_invalid_filter_shows_its_own_error_not_a_valid_pages_fields(client, article, settings):
+    """A wrong value is part of what the fields show: it is not served the valid page's form."""
+    settings.CACHE_PUBLIC_PAGES = False
+    client.get(TIMELINE, {"start": "2016-01-01"})
+
+    wrong = client.get(TIMELINE, {"start": "2016-01-01", "end": "2015-01-01"}).content.decode()
+
+    assert "The end date must not be before the start date." in wrong

@@ -18,7 +18,7 @@ TIMELINE = reverse("timeline:timeline")
 
 
 def table_slugs(response):
-    return [row.record.slug for row in response.context["table"].paginated_rows]
+    return [row.record.slug for row in response.context_data["table"].paginated_rows]
 
 
 # Text search through the views: stemmed on both databases (PostgreSQL full-text search,
@@ -32,7 +32,9 @@ def test_searching_the_timeline_for_a_word_finds_its_other_forms(client):
 
     response = client.get(TIMELINE, {"q": "deploy"})
 
-    slugs = [entry.record.slug for group in response.context["groups"] for entry in group.entries]
+    slugs = [
+        entry.record.slug for group in response.context_data["groups"] for entry in group.entries
+    ]
     assert slugs == ["deployed"]
 
 
@@ -101,12 +103,12 @@ def test_an_admin_edit_shows_on_the_next_public_request(client, admin_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_import_shows_on_the_next_public_request(client):
-    assert client.get(EVENTS).context["table"].paginator.count == 0
+    assert client.get(EVENTS).context_data["table"].paginator.count == 0
 
     call_command("import_article", str(FIRST_ARTICLE), verbosity=0)
 
     response = client.get(EVENTS)
-    assert response.context["table"].paginator.count == Event.objects.count() > 0
+    assert response.context_data["table"].paginator.count == Event.objects.count() > 0
 
 
 # Deep pages: page N holds exactly the rows a full sort puts there, ties included, whether it is

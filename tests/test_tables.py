@@ -5,12 +5,14 @@ import io
 import json
 from html.parser import HTMLParser
 
+import django_tables2
 import openpyxl
 import pytest
 from django.urls import reverse
 
 from tests.factories import ActorFactory, SourceFactory
 from timeline.models import Event
+from timeline.public import tables, views
 
 
 def body(response):
@@ -21,7 +23,7 @@ def body(response):
 
 
 def row_slugs(response):
-    return [row.record.slug for row in response.context["table"].paginated_rows]
+    return [row.record.slug for row in response.context_data["table"].paginated_rows]
 
 
 @pytest.mark.parametrize(
@@ -31,7 +33,7 @@ def test_each_table_lists_its_records_with_links_to_their_pages(client, article,
     response = client.get(reverse(f"timeline:{name}"))
 
     assert response.status_code == 200
-    records = response.context["table"].data
+    records = response.context_data["table"].data
     assert len(records) > 0
     for record in records:
         assert record.get_absolute_url() in response.content.decode()
@@ -60,7 +62,7 @@ def test_events_sort_by_date_newest_first(client, article):
 def test_statements_sort_by_speaker(client, article):
     response = client.get(reverse("timeline:statement-list"), {"sort": "speaker"})
 
-    speakers = [row.record.speaker.name for row in response.context["table"].paginated_rows]
+    speakers = [row.record.speaker.name for row in response.context_data["table"].paginated_rows]
     assert speakers == sorted(speakers)
 
 
@@ -157,7 +159,9 @@ def test_actor_table_counts_each_actors_records(client, article):
     response = client.get(reverse("timeline:actor-list"), {"q": "home office"})
 
     (row,) = [
-        row for row in response.context["table"].paginated_rows if row.record.slug == "home-office"
+        row
+        for row in response.context_data["table"].paginated_rows
+        if row.record.slug == "home-office"
     ]
     assert (row.record.statement_count, row.record.event_count, row.record.measure_count) == (
         2,
@@ -261,10 +265,10 @@ def test_every_row_has_one_cell_per_column_labelled_with_its_header(client, arti
     cells = TableCells()
     cells.feed(response.content.decode())
 
-    headers = [column.header for column in response.context["table"].columns]
+    headers = [column.header for column in response.context_data["table"].columns]
     body_rows = [row for row in cells.rows if row]
     assert cells.headers == headers
-    assert len(body_rows) == len(response.context["table"].page.object_list)
+    assert len(body_rows) == len(response.context_data["table"].page.object_list)
     assert all(row == headers for row in body_rows)
 
 
@@ -280,3 +284,53 @@ def test_an_empty_table_says_so_across_all_its_columns(client, db):
     page = client.get(reverse("timeline:event-list")).content.decode()
 
     assert '<td colspan="5">No records match.</td>' in page
+
+
+def test_a_column_added_to_a_table_class_shows_on_the_page_and_in_every_download(
+    client, article, monkeypatch
+):
+    """The table class is the one definition of a table: a new column needs no other change."""
+
+    class EventTableWithSummary(tables.EventTable):
+        summary = django_tables2.Column()
+
+        class Meta(tables.EventTable.Meta):
+            pass
+
+    monkeypatch.setattr(views.EventListView, "table_class", EventTableWithSummary)
+    event = Event.objects.get(slug="theresa-may-visits-calais")
+    url = reverse("timeline:event-list")
+
+    cells = TableCells()
+    cells.feed(client.get(url).content.decode())
+    csv_rows = list(csv.DictReader(io.StringIO(body(client.get(url, {"_export": "csv"})).decode())))
+    json_rows = json.loads(body(client.get(url, {"_export": "json"})))
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content)).active
+    xlsx_header, *xlsx_rows = sheet.iter_rows(values_only=True)
+
+    assert cells.headers[-1] == "Summary"
+    assert all(row[-1] == "Summary" for row in cells.rows if row)
+    assert f'<td data-label="Summary">{event.summary}</td>' in client.get(url).content.decode()
+    assert event.summary in [row["Summary"] for row in csv_rows]
+    assert event.summary in [row["Summary"] for row in json_rows]
+    assert event.summary in [row[xlsx_header.index("Summary")] for row in xlsx_rows]
+
+
+def test_the_statements_table_shows_the_speakers_role_then_and_links_the_record_apart(
+    client, article
+):
+    page = client.get(reverse("timeline:statement-list")).content.decode()
+    statement = reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"])
+
+    assert '<td data-label="Role then">Chair of the Home Affairs Committee</td>' in page
+    # The words are text; the link to the statement is a short one after them.
+    assert "“We must be aware of the dangers of the domino principle." in page
+    assert f'<a href="{statement}">“We must' not in page
+    assert f'<a class="details" href="{statement}">Details' in page
+
+
+def test_reported_speech_in_the_statements_table_is_not_quoted(client, article):
+    page = client.get(reverse("timeline:statement-list")).content.decode()
+
+    assert "“Welcomed the agreement" not in page
+    assert "Welcomed the agreement, but warned" in page

@@ -1,10 +1,10 @@
-"""The Jinja2 environment of the pages' hot loops writes what Django's filters would."""
+"""The Jinja2 environment of the public pages: its filters and helpers."""
 
 import pytest
 from django.http import QueryDict
 from django.template import defaultfilters
 
-from timeline.public.environment import page_link_prefix, truncatewords
+from timeline.public.environment import page_link_prefix, reported, truncatewords
 
 SUMMARY = (
     "Police deployed tear gas after groups tried to board lorries near the tunnel entrance at "
@@ -44,3 +44,15 @@ def test_truncatewords_marks_the_cut():
 )
 def test_page_links_keep_every_parameter_but_the_page(query, prefix):
     assert page_link_prefix(QueryDict(query)) == prefix
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Welcomed the agreement, but warned.", "Keith Vaz welcomed the agreement, but warned."),
+        ("Said the camp would close.", "Keith Vaz said the camp would close."),
+        ("British police are to be deployed.", "Keith Vaz: British police are to be deployed."),
+    ],
+)
+def test_reported_speech_follows_its_speaker_without_quotation_marks(text, shown):
+    assert reported("Keith Vaz", text) == shown

@@ -14,7 +14,9 @@ YEAR, LATE_MONTH = DatePrecision.YEAR, DatePrecision.LATE_MONTH
 
 
 def entry_slugs(response):
-    return [entry.record.slug for group in response.context["groups"] for entry in group.entries]
+    return [
+        entry.record.slug for group in response.context_data["groups"] for entry in group.entries
+    ]
 
 
 def article_entry_count():
@@ -22,7 +24,7 @@ def article_entry_count():
 
 
 def group_labels(response):
-    return [group.bucket.label for group in response.context["groups"]]
+    return [group.bucket.label for group in response.context_data["groups"]]
 
 
 def test_timeline_lists_every_entry_of_the_article(client, article):
@@ -30,13 +32,15 @@ def test_timeline_lists_every_entry_of_the_article(client, article):
 
     assert response.status_code == 200
     assert len(entry_slugs(response)) == article_entry_count()
-    assert response.context["page_obj"].paginator.count == article_entry_count()
+    assert response.context_data["page_obj"].paginator.count == article_entry_count()
 
 
 def test_timeline_is_in_chronological_order(client, article):
     response = client.get(TIMELINE)
 
-    days = [entry.record.date for group in response.context["groups"] for entry in group.entries]
+    days = [
+        entry.record.date for group in response.context_data["groups"] for entry in group.entries
+    ]
     assert days == sorted(days)
     slugs = entry_slugs(response)
     assert slugs.index("tunnel-intrusion-attempts-peak") < slugs.index("keith-vaz-domino-principle")
@@ -47,7 +51,7 @@ def test_timeline_groups_by_month_with_year_only_records_in_their_year(client, a
     response = client.get(TIMELINE)
 
     assert group_labels(response) == ["2015", "July 2015", "August 2015"]
-    year_group = response.context["groups"][0]
+    year_group = response.context_data["groups"][0]
     assert {entry.record.slug for entry in year_group.entries} == {
         "calais-migrant-crisis-escalates-2015",
         "calais-crisis-strains-uk-france-relations",
@@ -75,7 +79,7 @@ def test_timeline_entries_link_actors_and_cite_their_source(client, article):
 def test_histogram_counts_entries_per_month_and_year(client, article):
     response = client.get(TIMELINE)
 
-    (year,) = response.context["histogram"]
+    (year,) = response.context_data["histogram"]
     counts = {bar.bucket.label: bar.count for bar in year.bars}
     assert counts["2015"] == 2
     assert counts["July 2015"] == 1
@@ -97,7 +101,7 @@ def test_histogram_bar_links_to_the_page_holding_its_month(client, db):
 
     response = client.get(TIMELINE)
 
-    bars = {bar.bucket.label: bar for bar in response.context["histogram"][0].bars}
+    bars = {bar.bucket.label: bar for bar in response.context_data["histogram"][0].bars}
     assert bars["January 2016"].page == 1
     assert bars["February 2016"].page == 2
     page_two = client.get(TIMELINE, {"page": 2})
@@ -138,7 +142,7 @@ def test_timeline_out_of_range_page_shows_the_last_page(client, article):
     response = client.get(TIMELINE, {"page": 99})
 
     assert response.status_code == 200
-    assert response.context["page_obj"].number == 1
+    assert response.context_data["page_obj"].number == 1
 
 
 @pytest.mark.parametrize(
@@ -203,7 +207,7 @@ def test_timeline_filters_narrow_the_entries(client, article, params, expected):
 def test_timeline_kind_filter_keeps_one_kind(client, article):
     response = client.get(TIMELINE, {"kind": "measure"})
 
-    assert {entry.kind for group in response.context["groups"] for entry in group.entries} == {
+    assert {entry.kind for group in response.context_data["groups"] for entry in group.entries} == {
         "measure"
     }
     assert len(entry_slugs(response)) == 6
@@ -248,7 +252,7 @@ def test_timeline_says_when_nothing_matches(client, article):
     response = client.get(TIMELINE, {"q": "no such words anywhere"})
 
     assert "No entries match these filters." in response.content.decode()
-    assert response.context["histogram"] == []
+    assert response.context_data["histogram"] == []
 
 
 def test_timeline_filter_form_keeps_its_values(client, article):

@@ -1,6 +1,7 @@
 """Detail pages, 404s, methods allowed, and markup rules every public page keeps."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -83,7 +84,7 @@ def test_actor_page_shows_roles_and_statements_over_time(client, article):
 
     assert "Chair of the Home Affairs Committee" in html
     assert "16 July 2007" in html and "6 September 2016" in html
-    slugs = [e.record.slug for group in response.context["groups"] for e in group.entries]
+    slugs = [e.record.slug for group in response.context_data["groups"] for e in group.entries]
     assert set(slugs) == {
         "keith-vaz-domino-principle",
         "keith-vaz-agreements-across-north-coast",
@@ -96,7 +97,7 @@ def test_actor_page_shows_roles_and_statements_over_time(client, article):
 def test_actor_page_lists_events_measures_and_statements_in_order(client, article):
     response = client.get(reverse("timeline:actor-detail", args=["home-office"]))
 
-    entries = [e for group in response.context["groups"] for e in group.entries]
+    entries = [e for group in response.context_data["groups"] for e in group.entries]
     assert {e.kind for e in entries} == {"event", "measure", "statement"}
     assert [e.record.date for e in entries] == sorted(e.record.date for e in entries)
     assert "(announced)" in response.content.decode()
@@ -108,7 +109,7 @@ def test_source_page_lists_every_record_that_cites_it(client, article):
 
     source = Source.objects.get()
     cited = source.events.count() + source.measures.count() + source.statements.count()
-    assert response.context["page_obj"].paginator.count == cited
+    assert response.context_data["page_obj"].paginator.count == cited
     assert "AFP" in response.content.decode()
 
 
@@ -162,3 +163,133 @@ def test_filter_forms_use_get(client, article):
     for url in [reverse("timeline:timeline"), reverse("timeline:event-list")]:
         assert 'method="get"' in html_of(client, url)
         assert 'method="post"' not in html_of(client, url)
+
+
+# What a reader sees of statements, titles, links and accessibility on every public page.
+
+
+@pytest.mark.parametrize(
+    ("url", "reported", "quoted"),
+    [
+        (
+            reverse("timeline:event-detail", args=["uk-france-calais-agreement"]),
+            "Keith Vaz welcomed the agreement, but warned",
+            "Keith Vaz: “We need agreements with countries",
+        ),
+        (
+            reverse("timeline:measure-detail", args=["calais-command-and-control-centre"]),
+            "Home Office: British police officers are to be deployed",
+            "Home Office: “will find and disrupt organised criminals",
+        ),
+    ],
+)
+def test_reported_speech_is_never_shown_in_quotation_marks(client, article, url, reported, quoted):
+    """A journalist copying "Statements about it" must not misquote reported speech."""
+    html = html_of(client, url)
+
+    assert reported in html
+    assert quoted in html
+    assert "“Welcomed the agreement" not in html
+    assert "“British police officers are to be deployed" not in html
+
+
+def test_statement_headings_on_a_timeline_are_distinct(client, article):
+    html = html_of(client, reverse("timeline:actor-detail", args=["keith-vaz"]))
+
+    headings = re.findall(r'<h4 class="entry-title">(.*?)</h4>', html)
+    texts = [re.sub(r"<[^>]+>", "", heading) for heading in headings]
+    assert len(texts) == 4
+    assert len(set(texts)) == len(texts)
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        (reverse("timeline:timeline"), "Timeline"),
+        (reverse("timeline:timeline") + "?actor=theresa-may", "Theresa May"),
+        (reverse("timeline:timeline") + "?actor=theresa-may&utm_source=x", "Theresa May"),
+        (reverse("timeline:timeline") + "?kind=measure&q=police", "“police”, Measures"),
+        (reverse("timeline:event-list"), "Events"),
+        (reverse("timeline:event-list") + "?place=calais", "Events: Calais"),
+        (reverse("timeline:event-detail", args=["uk-france-calais-agreement"]), None),
+        (reverse("timeline:actor-detail", args=["theresa-may"]), "Theresa May"),
+    ],
+)
+def test_each_page_and_filtered_view_has_its_own_title(client, article, url, title):
+    html = html_of(client, url)
+
+    if title is None:
+        title = "May and Cazeneuve to sign UK–France agreement on Calais"
+    assert f"<title>{title} — Calais Timeline</title>" in html
+    assert f'<meta property="og:title" content="{title}">' in html
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_a_canonical_link_open_graph_tags_and_a_favicon(client, article, url):
+    html = html_of(client, url)
+
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
+    assert canonical == "http://testserver" + url
+    assert f'<meta property="og:url" content="{canonical}">' in html
+    for name in ["og:title", "og:description", "og:type"]:
+        assert re.search(rf'<meta property="{name}" content="[^"]+">', html), name
+    assert '<link rel="icon" href="/static/timeline/favicon.svg" type="image/svg+xml">' in html
+
+
+def test_a_filtered_views_canonical_link_keeps_its_filters_and_nothing_else(client, article):
+    html = html_of(client, reverse("timeline:timeline") + "?utm_source=x&actor=theresa-may")
+
+    assert '<link rel="canonical" href="http://testserver/?actor=theresa-may">' in html
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client, db):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/static/timeline/favicon.svg"
+
+
+class DescribedBy(HTMLParser):
+    """The ids a page's elements have, and the ids their aria-describedby point at."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.references = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        self.references += (attrs.get("aria-describedby") or "").split()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        *PAGES,
+        reverse("timeline:timeline") + "?start=2016-01-01&end=2015-01-01&actor=nobody",
+        reverse("timeline:event-list") + "?start=garbage&place=nowhere",
+        reverse("timeline:statement-list") + "?source=afp-2015-08-19-uk-police-head-to-france",
+    ],
+)
+def test_every_aria_describedby_points_at_an_element_of_the_page(client, article, url):
+    page = DescribedBy()
+    page.feed(client.get(url).content.decode())
+
+    assert set(page.references) <= page.ids
+    if "?" in url:
+        assert page.references
+
+
+@pytest.mark.parametrize("url", [reverse("timeline:timeline"), reverse("timeline:event-list")])
+def test_clear_shows_once_a_filter_is_on_and_the_filters_open(client, article, url):
+    plain = html_of(client, url)
+    filtered = html_of(client, url + "?q=calais")
+    wrong = html_of(client, url + "?start=garbage")
+
+    assert f'<a class="reset" href="{url}" data-clear hidden>Clear</a>' in plain
+    assert f'<a class="reset" href="{url}" data-clear>Clear</a>' in filtered
+    assert '<details class="filters-fold">' in plain
+    assert '<details class="filters-fold" open>' in filtered
+    assert '<details class="filters-fold" open>' in wrong
+    assert "<summary>Filters</summary>" in plain

@@ -19,8 +19,8 @@ under the new generation. They get there through:
 The same generation keys cached *data* that costs too much to compute on every request and
 changes only on a write (``cached_until_write``): the timeline's counts per month, which every
 timeline page needs whether or not whole pages are cached (CACHE_PUBLIC_PAGES governs pages only),
-and template fragments keyed by ``fragment_key``: the histogram drawn from those counts, and the
-filter forms, whose <select> of a few hundred actors cost a fifth of a page's rendering.
+and fragments the views draw themselves: the histogram drawn from those counts, and the filter
+forms' fields, whose <select> of a few hundred actors is most of a form's cost.
 
 Views opt in with ``cache_public_page`` (timeline.views.PublicViewMixin wraps every public view
 in it). Cached pages carry a strong ETag of their body and answer ``If-None-Match`` with 304;
@@ -100,14 +100,6 @@ def cached_until_write(name, identity, compute):
         value = compute()
         cache.set(key, value, PAGE_TIMEOUT)
     return value
-
-
-def fragment_key(request):
-    """What a page's fragments cached until the next write (the filter form, the timeline's
-    histogram) depend on: the data (its generation), the page, and its query string but for
-    ``page`` (a histogram's bars link to the same query with their own page numbers)."""
-    query = sorted((name, request.GET.getlist(name)) for name in request.GET if name != "page")
-    return f"{current_generation()}:{request.path}:{query!r}"
 
 
 def is_cacheable_request(request):

@@ -1,36 +1,68 @@
-"""The Jinja2 environment of the public pages' hot loops.
+"""The Jinja2 environment of the public pages (settings.TEMPLATES, engine "jinja2").
 
-The pages are Django templates. The loops that write a table's rows or the timeline's entries,
-fifty records with their actors, sources and links each, are Jinja2 templates (under
-timeline/jinja2/): Jinja2 compiles a template to Python, and these loops render in a fifth of
-the time the Django template language took, most of a page's time at 100,000 events (issue 6).
-A Django template includes one with ``{% load jinja2_include %}{% jinja2_include name k=v %}``.
+Every public page is a Jinja2 template extending ``base.html``, with its repeated pieces (a date,
+a citation, actor links, the pagination, a table) as macros in ``timeline/macros.html``. Jinja2
+compiles a template to Python once, so pages of fifty entries or rows, each with its links, render
+much faster than in the Django template language.
 """
 
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import QueryDict
 from django.template import defaultfilters
+from django.urls import reverse
 from jinja2 import Environment, StrictUndefined
 
 
 def truncatewords(text, count):
     """Django's ``truncatewords`` (the first ``count`` words, then " …") without its lazy
-    Truncator, which cost a timeline page more than wording its fifty dates (issue 6)."""
+    Truncator, which a timeline page would call fifty times."""
     words = str(text).split()
     if len(words) <= count:
         return " ".join(words)
     return " ".join(words[:count]) + " …"
 
 
-def page_link_prefix(query, name="page"):
-    """A page link but its number: "?page=", or "?q=calais&page=" keeping the other filters.
+# Reported speech often opens on the verb it reports ("Welcomed the agreement, but warned..."):
+# after the speaker's name it reads as a sentence once that verb loses its capital.
+REPORTING_VERBS = {"said", "told", "spoke", "wrote", "gave", "made", "took", "sought", "thought"}
 
-    What ``{% querystring page=n %}`` writes, with the query string encoded once for the ten
-    links of a pagination rather than copied and encoded for each (issue 6). The page number
+
+def reported(speaker, text):
+    """Reported speech after its speaker, never in quotation marks: "Keith Vaz welcomed the
+    agreement, but warned ..."; a text that is a sentence of its own follows a colon."""
+    text = text.strip()
+    first = text.split(maxsplit=1)[0] if text else ""
+    word = first.lower().strip(",;:")
+    if word.endswith("ed") or word in REPORTING_VERBS:
+        return f"{speaker} {text[0].lower()}{text[1:]}"
+    return f"{speaker}: {text}"
+
+
+def url(name, *args, **kwargs):
+    """``{{ url("timeline:event-detail", slug) }}``: reverse() of a named URL."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def querystring(query, **changes):
+    """``query`` (a QueryDict) with ``changes`` applied (None drops a name), as "?a=1&b=2", or
+    "" when nothing is left: what Django's ``{% querystring %}`` writes."""
+    changed = query.copy() if isinstance(query, QueryDict) else QueryDict(mutable=True)
+    for name, value in changes.items():
+        changed.pop(name, None)
+        if value is not None:
+            changed[name] = value
+    encoded = changed.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+def page_link_prefix(query, name="page"):
+    """A page link but its number: "?page=", or "?q=calais&page=" keeping the other parameters.
+
+    Encoded once for the ten links of a pagination rather than once a link; the page number
     comes last.
     """
-    others = query.copy()
-    others.pop(name, None)
-    rest = others.urlencode()
-    return f"?{rest}&{name}=" if rest else f"?{name}="
+    rest = querystring(query, **{name: None})
+    return f"{rest}&{name}=" if rest else f"?{name}="
 
 
 def environment(**options):
@@ -42,7 +74,21 @@ def environment(**options):
     env.filters.update(
         capfirst=defaultfilters.capfirst,
         date=defaultfilters.date,
+        pluralize=defaultfilters.pluralize,
         truncatewords=truncatewords,
     )
-    env.globals["page_link_prefix"] = page_link_prefix
+    env.globals.update(
+        url=url,
+        static=staticfiles_storage.url,
+        querystring=querystring,
+        reported=reported,
+        page_link_prefix=page_link_prefix,
+    )
     return env
+
+
+def macros():
+    """The macros file as a module, for the fragments views render and cache themselves."""
+    from django.template import engines
+
+    return engines["jinja2"].env.get_template("timeline/macros.html").module

@@ -4,9 +4,12 @@ The tables use django-filter FilterSets; the timeline, which spans three models,
 form that narrows each model's queryset through the same named QuerySet methods.
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.forms.renderers import Jinja2
+from django.template.defaultfilters import date as format_date
 
 from timeline.models import Actor, Event, Measure, MeasureCategory, Place, Source, Statement
 
@@ -15,8 +18,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 class FilterForm(forms.Form):
     """A filter form. Its widgets render with Jinja2 (Django's widget templates for Jinja2, and
-    timeline/jinja2/timeline/widgets/select.html), like the pages' other long loops: a <select>
-    of a few hundred actors."""
+    jinja2/timeline/widgets/select.html), as the pages do: a <select> of a few hundred actors."""
 
     # One renderer for every form, not one a form: it compiles each widget's template once.
     default_renderer = Jinja2()
@@ -92,7 +94,7 @@ class ListedModelChoiceField(forms.ModelChoiceField):
 class ActorChoiceField(ListedModelChoiceField):
     """An actor chosen by slug (``?actor=theresa-may``), cleaned to its primary key, which is
     all the for_actor() filters need. Its options are read as (slug, name, pk) rows: a few
-    hundred actors as model instances took a sixth of a table page's time (issue 6)."""
+    hundred actors read as model instances would cost a table page more than its rows."""
 
     def read_options(self):
         return list(self.queryset.values_list("slug", "name", "pk"))
@@ -203,6 +205,59 @@ class TimelineFilterForm(FilterForm):
             queryset = queryset.in_range(data.get("start"), data.get("end"))
             querysets[kind] = queryset
         return querysets
+
+
+def field_values(form):
+    """The filled fields of a bound form, in the form's order, as (name, value) strings: a valid
+    value as its cleaned value spells it (a date in ISO), an invalid one as submitted (the page
+    shows it with its error); and whether each was submitted so spelt.
+
+    Only the form's own fields count: another parameter (?utm_source=x, ?page=2) is not one.
+    """
+    form.is_valid()
+    values, as_submitted = [], True
+    for name in form.fields:
+        submitted = form[name].data
+        if submitted in (None, ""):
+            continue
+        if name in form.errors:
+            values.append((name, submitted))
+            continue
+        cleaned = form.cleaned_data.get(name)
+        if isinstance(cleaned, datetime.date):
+            spelt = cleaned.isoformat()
+        elif isinstance(cleaned, str):
+            spelt = cleaned
+        else:
+            spelt = submitted  # a choice: valid only as submitted
+        as_submitted &= spelt == submitted
+        if spelt not in (None, ""):
+            values.append((name, spelt))
+    return values, as_submitted
+
+
+def valid_values(form, values):
+    """The ``values`` (field_values) that filter: those without an error."""
+    return [(name, value) for name, value in values if name not in form.errors]
+
+
+def describe(form, values):
+    """The valid filters in words, for a page's title: ["Theresa May", "from 1 August 2015"]."""
+    words = []
+    for name, value in valid_values(form, values):
+        field = form.fields[name]
+        cleaned = form.cleaned_data[name]
+        if isinstance(field, ListedModelChoiceField):
+            words += [label for option, label, _ in field.options() if option == value]
+        elif isinstance(field, forms.ModelChoiceField):
+            words.append(str(cleaned))
+        elif isinstance(field, forms.ChoiceField):
+            words.append(str(dict(field.choices).get(value, value)))
+        elif isinstance(field, forms.DateField):
+            words.append(f"{str(field.label).lower()} {format_date(cleaned, 'j F Y')}")
+        else:
+            words.append(f"“{value}”")
+    return words
 
 
 class RecordFilter(django_filters.FilterSet):

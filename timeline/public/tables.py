@@ -1,14 +1,24 @@
-"""django-tables2 tables of the public lists; exports use the value_* methods (plain text).
+"""django-tables2 tables of the public lists: the one definition of each table.
 
-A table class defines the columns: their headers, sorting, pagination and exports. Its page's rows
-are written by one Jinja2 template loop over the records (``rows_template_name``, under
-timeline/jinja2/), not cell by cell: django-tables2 compiles and renders a TemplateColumn's
-template for every cell, which cost most of a table page's time (issue 6). Each row template
-writes one cell per visible column, in the columns' order, labelled (data-label) with the
-column's header; tests/test_tables.py checks that.
+A table class says which columns a table has, in which order, their headers, how each sorts and
+what each exports (the value_* methods and the columns' value(), plain text). The page reads the
+same columns (``RecordTable.page_rows``): each visible column, in order, gives its header, its
+sort link and its cells' attributes, and says how the ``cell`` macro of timeline/macros.html
+writes its cells (``cell``: "text", the value, unless the column class says otherwise). Adding a
+column to a class adds it to the page and to every download.
+
+The cells are written by one Jinja2 loop over the page's records, not by django-tables2's
+per-cell rendering (a BoundRow and a template render a cell), which would cost most of a table
+page's time.
 """
 
+from collections.abc import Callable
+from operator import attrgetter
+from typing import NamedTuple
+
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html
 
 from timeline.models import Actor, Event, Measure, Source, Statement
 
@@ -19,11 +29,149 @@ def names(items, attribute="name"):
     return "; ".join(getattr(item, attribute) for item in items)
 
 
+class Column(tables.Column):
+    """A column whose cells the page writes with the macro named ``cell``."""
+
+    cell = "text"
+
+
+class LinkColumn(Column):
+    """The value, linking to its own page if it has one (a speaker), else to the record's."""
+
+    cell = "link"
+
+
+class PrecisionDateColumn(Column):
+    """The record's date at its precision ("week of 17 August 2015"), exported as ISO."""
+
+    cell = "date"
+
+    def value(self, record, **kwargs):
+        return record.date.isoformat()
+
+
+class DayColumn(Column):
+    """A calendar day ("19 August 2015"), exported as ISO."""
+
+    cell = "day"
+
+    def value(self, value, **kwargs):
+        return value.isoformat()
+
+
+class ActorsColumn(Column):
+    """The record's actors (timeline.links), linked, with their capacity if they have one."""
+
+    cell = "actors"
+
+    def value(self, record, **kwargs):
+        return names(record.actor_links)
+
+
+class SourcesColumn(Column):
+    """The sources the record cites (timeline.links), linked, exported by title."""
+
+    cell = "citations"
+
+    def value(self, record, **kwargs):
+        return names(record.source_links, "title")
+
+
+class WordsColumn(Column):
+    """What a statement says, the first words on the page (in quotation marks only for a
+    verbatim quotation) with a link to the whole statement; all of it in exports."""
+
+    cell = "words"
+
+
+class ExternalLinkColumn(Column):
+    """A link to an address outside the site, exported as the address."""
+
+    cell = "external"
+
+
+class Link(NamedTuple):
+    url: str
+    text: str
+
+
+class PageColumn(NamedTuple):
+    """What the page needs of a visible column, read once a page rather than once a cell."""
+
+    name: str
+    header: str
+    cell: str
+    th_attrs: str  # HTML, each attribute after a space
+    td_attrs: str
+    orderable: bool
+    next_order: str
+    aria_sort: str
+    value: Callable
+
+
+def value_getter(bound_column, model):
+    """A function of a record giving the column's value as a cell shows it: a choice's label, a
+    related field's value (None when the relation is empty)."""
+    bits = bound_column.accessor.bits
+    if model is not None and len(bits) == 1:
+        try:
+            field = model._meta.get_field(bits[0])
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and field.choices:
+            display = attrgetter(f"get_{bits[0]}_display")
+            return lambda record: display(record)()
+    get = attrgetter(".".join(bits))
+
+    def value(record):
+        try:
+            return get(record)
+        except AttributeError:
+            return None
+
+    return value
+
+
+def link_getter(get, record_url):
+    """A LinkColumn's value as a Link: to the value's own page if it has one, else the record's."""
+
+    def link(record):
+        value = get(record)
+        if hasattr(value, "get_absolute_url"):
+            return Link(value.get_absolute_url(), str(value))
+        return Link(record_url(record), value)
+
+    return link
+
+
+def spaced(attrs):
+    """HTML attributes to write straight after a tag's name: " class=\"num\"", or ""."""
+    return format_html(" {}", attrs) if attrs else ""
+
+
+def page_column(bound_column, model, record_url):
+    value = value_getter(bound_column, model)
+    if isinstance(bound_column.column, LinkColumn):
+        value = link_getter(value, record_url)
+    ordered = bound_column.is_ordered
+    descending = ordered and bound_column.order_by_alias.is_descending
+    return PageColumn(
+        name=bound_column.name,
+        header=str(bound_column.header),
+        cell=getattr(bound_column.column, "cell", "text"),
+        th_attrs=spaced(bound_column.attrs["th"].as_html()),
+        td_attrs=spaced(bound_column.attrs["td"].as_html()),
+        orderable=bound_column.orderable,
+        next_order=bound_column.order_by_alias.next if bound_column.orderable else "",
+        aria_sort=("descending" if descending else "ascending") if ordered else "",
+        value=value,
+    )
+
+
 class RecordTable(tables.Table):
-    slug = tables.Column(verbose_name="Slug", visible=False)
+    slug = Column(verbose_name="Slug", visible=False)
 
     class Meta:
-        template_name = "timeline/table.html"
         attrs = {"class": "records"}
         empty_text = "No records match."
 
@@ -31,33 +179,38 @@ class RecordTable(tables.Table):
     def caption(self):
         return self._meta.model._meta.verbose_name_plural.capitalize()
 
-    @property
-    def rows_template_name(self):
-        return f"timeline/rows/{self._meta.model._meta.model_name}.html"
+    def record_url(self, record):
+        return record.get_absolute_url()
 
-    @property
-    def page_records(self):
-        """The records of the page shown, with their actors and sources (timeline.links)."""
+    def page_rows(self):
+        """The visible columns (PageColumn) and the page's rows: (record, [value a column]),
+        the records with their actors and sources (timeline.links)."""
+        model = self._meta.model
+        columns = [
+            page_column(bound_column, model, self.record_url) for bound_column in self.columns
+        ]
         records = list(self.paginated_rows.data)
-        attach_links({self._meta.model._meta.model_name: records})
-        return records
+        attach_links({model._meta.model_name: records})
+        getters = [column.value for column in columns]
+        rows = [(record, [get(record) for get in getters]) for record in records]
+        return columns, rows
 
 
 class DatedTable(RecordTable):
     """Dated records: the date as precise as the source, with its precision in exports."""
 
-    date = tables.Column(verbose_name="Date", order_by=("date", "slug"), empty_values=())
-    date_precision = tables.Column(verbose_name="Date precision", visible=False)
-    date_display = tables.Column(
+    date = PrecisionDateColumn(verbose_name="Date", order_by=("date", "slug"), empty_values=())
+    date_precision = Column(verbose_name="Date precision", visible=False)
+    date_display = Column(
         verbose_name="Date as published", visible=False, orderable=False, empty_values=()
     )
-    sources = tables.Column(verbose_name="Sources", orderable=False, empty_values=())
+    sources = SourcesColumn(verbose_name="Sources", orderable=False, empty_values=())
 
     class Meta(RecordTable.Meta):
         pass
 
-    def value_date(self, record):
-        return record.date.isoformat()
+    def record_url(self, record):
+        return record.url  # given by timeline.links with the record's actors and sources
 
     def value_date_precision(self, record):
         return record.date_precision
@@ -65,56 +218,53 @@ class DatedTable(RecordTable):
     def value_date_display(self, record):
         return record.date_display
 
-    def value_sources(self, record):
-        return names(record.source_links, "title")
-
 
 class EventTable(DatedTable):
-    title = tables.Column(verbose_name="Event", linkify=True)
-    place = tables.Column(verbose_name="Place", order_by=("place__name",))
-    actors = tables.Column(verbose_name="Actors", orderable=False, empty_values=())
+    title = LinkColumn(verbose_name="Event")
+    place = Column(verbose_name="Place", accessor="place__name", order_by=("place__name",))
+    actors = ActorsColumn(verbose_name="Actors", orderable=False, empty_values=())
 
     class Meta(DatedTable.Meta):
         model = Event
         fields = ["date", "title", "place", "actors", "sources"]
         sequence = ["date", "title", "place", "actors", "sources", "..."]
 
-    def value_actors(self, record):
-        return names(record.actor_links)
-
 
 class MeasureTable(DatedTable):
-    title = tables.Column(verbose_name="Measure", linkify=True)
-    responsible = tables.Column(verbose_name="Responsible", orderable=False, empty_values=())
+    title = LinkColumn(verbose_name="Measure")
+    responsible = ActorsColumn(verbose_name="Responsible", orderable=False, empty_values=())
 
     class Meta(DatedTable.Meta):
         model = Measure
         fields = ["date", "title", "category", "status", "responsible", "sources"]
         sequence = ["date", "title", "category", "status", "responsible", "sources", "..."]
 
-    def value_responsible(self, record):
-        return names(record.actor_links)
-
 
 class StatementTable(DatedTable):
-    speaker = tables.Column(verbose_name="Speaker", linkify=True, order_by=("speaker__name",))
-    text = tables.Column(verbose_name="Words", empty_values=())
-    kind = tables.Column(verbose_name="Kind")
+    speaker = LinkColumn(verbose_name="Speaker", order_by=("speaker__name",))
+    speaker_role = Column(
+        verbose_name="Role then", accessor="speaker_role__title", order_by=("speaker_role__title",)
+    )
+    text = WordsColumn(verbose_name="Words", empty_values=())
+    kind = Column(verbose_name="Kind")
 
     class Meta(DatedTable.Meta):
         model = Statement
-        fields = ["date", "speaker", "text", "kind", "sources"]
-        sequence = ["date", "speaker", "text", "kind", "sources", "..."]
+        fields = ["date", "speaker", "speaker_role", "text", "kind", "sources"]
+        sequence = ["date", "speaker", "speaker_role", "text", "kind", "sources", "..."]
 
-    def value_text(self, record):
-        return record.text
+
+class CountColumn(Column):
+    def __init__(self, **kwargs):
+        super().__init__(attrs={"td": {"class": "num"}}, **kwargs)
 
 
 class ActorTable(RecordTable):
-    name = tables.Column(verbose_name="Name", linkify=True)
-    statement_count = tables.Column(verbose_name="Statements", attrs={"td": {"class": "num"}})
-    event_count = tables.Column(verbose_name="Events", attrs={"td": {"class": "num"}})
-    measure_count = tables.Column(verbose_name="Measures", attrs={"td": {"class": "num"}})
+    name = LinkColumn(verbose_name="Name")
+    country = Column(verbose_name="Country", accessor="country__name", order_by=("country",))
+    statement_count = CountColumn(verbose_name="Statements")
+    event_count = CountColumn(verbose_name="Events")
+    measure_count = CountColumn(verbose_name="Measures")
 
     class Meta(RecordTable.Meta):
         model = Actor
@@ -125,17 +275,14 @@ class ActorTable(RecordTable):
 
 
 class SourceTable(RecordTable):
-    date = tables.DateColumn(
-        verbose_name="Published",
-        accessor="published_on",
-        format="j F Y",
-        order_by=("published_on", "title"),
+    date = DayColumn(
+        verbose_name="Published", accessor="published_on", order_by=("published_on", "title")
     )
-    title = tables.Column(verbose_name="Title", linkify=True)
-    event_count = tables.Column(verbose_name="Events", attrs={"td": {"class": "num"}})
-    measure_count = tables.Column(verbose_name="Measures", attrs={"td": {"class": "num"}})
-    statement_count = tables.Column(verbose_name="Statements", attrs={"td": {"class": "num"}})
-    url = tables.Column(verbose_name="Original", orderable=False, empty_values=())
+    title = LinkColumn(verbose_name="Title")
+    event_count = CountColumn(verbose_name="Events")
+    measure_count = CountColumn(verbose_name="Measures")
+    statement_count = CountColumn(verbose_name="Statements")
+    url = ExternalLinkColumn(verbose_name="Original", orderable=False, empty_values=())
 
     class Meta(RecordTable.Meta):
         model = Source
@@ -149,9 +296,3 @@ class SourceTable(RecordTable):
             "statement_count",
             "url",
         ]
-
-    def value_date(self, record):
-        return record.published_on.isoformat()
-
-    def value_url(self, record):
-        return record.url

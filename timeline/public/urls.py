@@ -6,6 +6,7 @@ app_name = "timeline"
 
 urlpatterns = [
     path("", views.TimelineView.as_view(), name="timeline"),
+    path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
     path("measures/", views.MeasureListView.as_view(), name="measure-list"),

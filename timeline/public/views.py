@@ -2,12 +2,16 @@
 
 Every view answers GET and HEAD only, and reads through the models' named QuerySet methods so
 each page costs a fixed number of queries however many records there are (at most 10). Every page
-is cached whole until the next write (timeline.caching); table pages are fetched by a deferred
-join (timeline.paging); full-table downloads are streamed (timeline.streaming).
+is cached whole until the next write (caching); table pages are fetched by a deferred join
+(paging); full-table downloads are streamed (downloads). Pages are Jinja2 templates (environment).
 """
 
+from urllib.parse import urlencode
+
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import QueryDict
 from django.utils.functional import SimpleLazyObject
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, RedirectView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -15,23 +19,75 @@ from django_tables2.export import ExportMixin
 from timeline.models import DATED_MODELS, Actor, Event, Measure, Source, Statement
 
 from . import caching, downloads, entries, filters, tables
+from .environment import macros
 from .paging import CappedPaginator, DeferredJoinData
 
 
+def link_query(values):
+    """A QueryDict of (name, value) pairs: what the page's links keep of its query string."""
+    query = QueryDict(mutable=True)
+    for name, value in values:
+        query[name] = value
+    return query
+
+
+def query(values, page=None):
+    """ "?a=1&b=2" of (name, value) pairs and a page number beyond the first, or ""."""
+    pairs = [*values, *([("page", page)] if page and page > 1 else [])]
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
 class PublicViewMixin:
-    """Read-only (anything but GET and HEAD is refused with 405) and cached until the next write."""
+    """Read-only (anything but GET and HEAD is refused with 405), cached until the next write, and
+    rendered by Jinja2."""
 
     http_method_names = ["get", "head"]
+    template_engine = "jinja2"
 
     @classmethod
     def as_view(cls, **initkwargs):
         return caching.cache_public_page(super().as_view(**initkwargs))
 
-    def get_context_data(self, **kwargs):
-        # The key of the fragments cached until the next write (filter form, histogram), read
-        # from the cache only by a page that has one.
-        fragment_key = SimpleLazyObject(lambda: caching.fragment_key(self.request))
-        return super().get_context_data(fragment_key=fragment_key, **kwargs)
+    def filter_context(self, form, title="", sort=""):
+        """What a page needs of its filter ``form`` (and a table's accepted ``sort``):
+
+        - ``form_fields``: the fields' markup, cached until the next write under the page, the
+          form's values and the sort, never the raw query string: a parameter that is no filter
+          (?utm_source=x) neither draws them again nor adds a cache entry;
+        - ``filtered``, ``filters_open``: whether a filter is on, or one is wrong;
+        - ``filter_values``, ``link_query``: the valid filters (and the sort), all that the page's
+          links keep of its address;
+        - ``title``: ``title`` with the filters in words; ``canonical``: the page's address.
+        """
+        values, as_submitted = filters.field_values(form)
+        valid = filters.valid_values(form, values)
+
+        def draw():
+            return macros().form_fields(form)
+
+        if as_submitted:
+            identity = (self.request.path, values, sort)
+            fields = caching.cached_until_write("filter-fields", identity, draw)
+        else:
+            fields = draw()  # a value spelt otherwise ("08/19/2015"): shown as typed, not kept
+        kept = [*valid, *([("sort", sort)] if sort else [])]
+        named = ", ".join(filters.describe(form, values))
+        return {
+            "form": form,
+            "form_fields": fields,
+            "filtered": bool(values),
+            "filters_open": bool(values) or bool(form.errors),
+            "filter_values": valid,
+            "link_query": link_query(kept),
+            "title": f"{title}: {named}" if title and named else title or named,
+            "canonical": self.request.path + query(kept, self.page_number()),
+        }
+
+    def page_number(self):
+        try:
+            return int(self.request.GET.get("page", 1))
+        except ValueError:
+            return 1
 
 
 class TimelineMixin:
@@ -39,16 +95,26 @@ class TimelineMixin:
 
     per_page = 50
 
-    def timeline_context(self, querysets, identity):
-        """``identity``: what the querysets select, to cache their counts per month under."""
+    def timeline_context(self, querysets, identity, filter_values=()):
+        """``identity``: what the querysets select, to cache their counts per month under;
+        ``filter_values``: the valid filters, which the histogram's links keep."""
         timeline = entries.Timeline(querysets, per_page=self.per_page, identity=identity)
         page, groups = timeline.page(self.request.GET.get("page"))
+        histogram = SimpleLazyObject(timeline.histogram)
+        link = query(filter_values)
+        link = f"{link}&page=" if link else "?page="
+
+        def draw():
+            return macros().histogram(timeline.histogram(), link)
+
+        fragment = (self.request.path, list(filter_values))
         return {
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "groups": groups,
-            # Drawn only when its cached fragment is missing (partials/histogram.html).
-            "histogram": SimpleLazyObject(timeline.histogram),
+            "histogram": histogram,
+            # The bars are drawn only when the cached markup is missing.
+            "histogram_html": caching.cached_until_write("timeline-histogram", fragment, draw),
         }
 
 
@@ -57,9 +123,15 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = filters.TimelineFilterForm(self.request.GET)
-        context = super().get_context_data(form=form, **kwargs)
+        context = super().get_context_data(**kwargs)
+        context.update(self.filter_context(form))
+        context["title"] = context["title"] or "Timeline"
+        description = "What happened around Calais, what was decided and who said what"
+        context["description"] = (
+            f"{description}: {context['title']}." if context["filtered"] else f"{description}."
+        )
         querysets = form.querysets()
-        context.update(self.timeline_context(querysets, form.identity()))
+        context.update(self.timeline_context(querysets, form.identity(), context["filter_values"]))
         return context
 
 
@@ -99,9 +171,13 @@ class RecordTableView(PublicViewMixin, ExportMixin, SingleTableMixin, FilterView
         return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=self.model._meta.verbose_name_plural.capitalize(), intro=self.intro, **kwargs
-        )
+        context = super().get_context_data(**kwargs)
+        heading = self.model._meta.verbose_name_plural.capitalize()
+        # The sort the table accepted (an unknown column is ignored), kept when filtering.
+        sort = ",".join(context["table"].order_by or ())
+        context.update(self.filter_context(self.filterset.form, heading, sort))
+        context.update(heading=heading, intro=self.intro, sort=sort)
+        return context
 
 
 class EventListView(RecordTableView):
@@ -145,6 +221,15 @@ class SourceListView(RecordTableView):
         return Source.objects.with_counts()
 
 
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers ask for whatever the page links: the site's SVG icon."""
+
+    http_method_names = ["get", "head"]
+
+    def get_redirect_url(self, *args, **kwargs):
+        return staticfiles_storage.url("timeline/favicon.svg")
+
+
 class RecordDetailView(PublicViewMixin, DetailView):
     def get_queryset(self):
         return self.model.objects.with_details()
@@ -175,6 +260,8 @@ class RecordTimelineView(TimelineMixin, RecordDetailView):
         }
         identity = (self.model._meta.model_name, self.object.pk)
         context.update(self.timeline_context(querysets, identity=identity))
+        context["canonical"] = self.request.path + query([], self.page_number())
+        context["link_query"] = QueryDict()
         return context
 
 

@@ -11,6 +11,12 @@
   if (!target) {
     return;
   }
+  var clear = form.querySelector("[data-clear]");
+  // Arrowing through a <select> changes it at every keypress: wait until the choice settles,
+  // so that one choice costs one request and one history entry.
+  var SETTLE_MS = 500;
+  var timer = null;
+  var pending = null;
 
   function urlFor(theForm) {
     var params = new URLSearchParams(new FormData(theForm));
@@ -23,9 +29,23 @@
     return theForm.action + (query ? "?" + query : "");
   }
 
+  function showClear(url) {
+    if (clear) {
+      clear.hidden = new URL(url, window.location.href).search === "";
+    }
+  }
+
   function load(url, push) {
+    if (pending) {
+      pending.abort();
+    }
+    var controller = window.AbortController ? new AbortController() : null;
+    pending = controller;
     target.setAttribute("aria-busy", "true");
-    return fetch(url, { headers: { Accept: "text/html" } })
+    return fetch(url, {
+      headers: { Accept: "text/html" },
+      signal: controller ? controller.signal : undefined,
+    })
       .then(function (response) {
         if (!response.ok) {
           throw new Error(response.status);
@@ -39,35 +59,53 @@
           throw new Error("no results in response");
         }
         target.innerHTML = fresh.innerHTML;
+        document.title = page.title;
         var status = document.querySelector("[data-live-status]");
         var count = target.querySelector(".result-count");
         if (status && count) {
           status.textContent = count.textContent.trim();
         }
-        if (push) {
+        showClear(url);
+        if (push && url !== window.location.href) {
           history.pushState({ liveFilter: true }, "", url);
         }
       })
-      .catch(function () {
+      .catch(function (error) {
+        if (error && error.name === "AbortError") {
+          return;
+        }
         window.location.assign(url);
       })
       .finally(function () {
-        target.removeAttribute("aria-busy");
+        if (pending === controller) {
+          pending = null;
+          target.removeAttribute("aria-busy");
+        }
       });
+  }
+
+  function applySoon() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      timer = null;
+      load(urlFor(form), true);
+    }, SETTLE_MS);
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    window.clearTimeout(timer);
     load(urlFor(form), true);
   });
 
   form.addEventListener("change", function (event) {
     if (event.target.matches("select, input[type=date]")) {
-      load(urlFor(form), true);
+      applySoon();
     }
   });
 
   window.addEventListener("popstate", function () {
+    window.clearTimeout(timer);
     load(window.location.href, false).then(function () {
       var params = new URLSearchParams(window.location.search);
       Array.from(form.elements).forEach(function (element) {
