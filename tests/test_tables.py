@@ -107,6 +107,17 @@ def test_sorted_column_header_says_its_direction(client, article):
             {"actor": "french-interior-ministry"},
             {"calais-command-and-control-centre", "extra-french-policing-units"},
         ),
+        (
+            "measure-list",
+            {"actor": "theresa-may"},
+            {
+                "british-police-officers-deployed-to-calais",
+                "calais-command-and-control-centre",
+                "extra-french-policing-units",
+                "additional-freight-searches",
+                "calais-railhead-security",
+            },
+        ),
         ("statement-list", {"actor": "eurotunnel"}, {"eurotunnel-intrusion-attempts-down-to-150"}),
         (
             "statement-list",
@@ -280,3 +291,12 @@ def test_an_empty_table_says_so_across_all_its_columns(client, db):
     page = client.get(reverse("timeline:event-list")).content.decode()
 
     assert '<td colspan="5">No records match.</td>' in page
+
+
+def test_actor_table_counts_the_measures_of_their_events_too(client, article):
+    response = client.get(reverse("timeline:actor-list"), {"q": "theresa may"})
+
+    (row,) = [
+        row for row in response.context["table"].paginated_rows if row.record.slug == "theresa-may"
+    ]
+    assert row.record.measure_count == 5

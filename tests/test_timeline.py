@@ -144,7 +144,19 @@ def test_timeline_out_of_range_page_shows_the_last_page(client, article):
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"actor": "theresa-may"}, {"theresa-may-visits-calais", "uk-france-calais-agreement"}),
+        (
+            {"actor": "theresa-may"},
+            {
+                "theresa-may-visits-calais",
+                "uk-france-calais-agreement",
+                # agreed at the second, which she signed
+                "british-police-officers-deployed-to-calais",
+                "calais-command-and-control-centre",
+                "extra-french-policing-units",
+                "additional-freight-searches",
+                "calais-railhead-security",
+            },
+        ),
         (
             {"actor": "home-office"},
             {
@@ -324,3 +336,32 @@ def test_each_kind_of_entry_shows_its_record_and_relations(client, article):
     assert f'<span class="label">Place</span> <a href="{place}">Calais</a>' in event
     assert "(signatory)" in event
     assert "AFP, 19 Aug 2015" in event
+
+
+def test_an_actors_measures_are_those_they_are_responsible_for_or_met_at_an_event(client, article):
+    """/?kind=measure&actor=theresa-may listed nothing: she is responsible for no measure, but
+    signed the agreement at which five were agreed."""
+    response = client.get(TIMELINE, {"kind": "measure", "actor": "theresa-may"})
+
+    assert len(entry_slugs(response)) == 5
+    measure = entry_html(
+        response.content.decode(),
+        reverse("timeline:measure-detail", args=["calais-railhead-security"]),
+    )
+    assert '<span class="label">Their part</span> at an event they took part in' in measure
+
+
+def test_each_measure_of_an_actor_says_how_it_concerns_them(client, article):
+    html = client.get(TIMELINE, {"kind": "measure", "actor": "home-office"}).content.decode()
+
+    measure = entry_html(
+        html,
+        reverse("timeline:measure-detail", args=["british-police-officers-deployed-to-calais"]),
+    )
+    assert '<span class="label">Their part</span> responsible; at an event they took part in' in (
+        measure
+    )
+
+
+def test_measures_say_nothing_of_their_part_without_an_actor_filter(client, article):
+    assert "Their part" not in client.get(TIMELINE, {"kind": "measure"}).content.decode()

@@ -102,6 +102,16 @@ def test_actor_page_lists_events_measures_and_statements_in_order(client, articl
     assert "(announced)" in response.content.decode()
 
 
+def test_actor_page_lists_the_measures_of_their_events_and_says_so(client, article):
+    response = client.get(reverse("timeline:actor-detail", args=["theresa-may"]))
+
+    measures = [e for group in response.context["groups"] for e in group.entries]
+    measures = [e.record for e in measures if e.kind == "measure"]
+    assert len(measures) == 5
+    assert {m.concern for m in measures} == {("at an event they took part in",)}
+    assert "Their part</span> at an event they took part in" in response.content.decode()
+
+
 def test_source_page_lists_every_record_that_cites_it(client, article):
     url = reverse("timeline:source-detail", args=["afp-2015-08-19-uk-police-head-to-france"])
     response = client.get(url)

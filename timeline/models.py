@@ -123,7 +123,16 @@ class ActorQuerySet(SlugQuerySet):
     def with_counts(self):
         return self.annotate(
             event_count=count_of(Participation.objects, "actor"),
-            measure_count=count_of(Measure.responsible.through.objects, "actor"),
+            measure_count=Coalesce(
+                models.Subquery(
+                    # Two levels out: the actor of the measure of the link.
+                    Measure.objects.concerning(models.OuterRef(models.OuterRef("pk")))
+                    .order_by()
+                    .annotate(count=models.Func("pk", function="COUNT"))
+                    .values("count")
+                ),
+                0,
+            ),
             statement_count=count_of(Statement.objects, "speaker"),
         )
 
@@ -212,11 +221,37 @@ class MeasureQuerySet(DatedQuerySet):
         return text_search.search(self, q)
 
     def for_actor(self, actor):
-        links = Measure.responsible.through.objects.filter(actor=actor)
-        return self.filter(pk__in=links.values("measure"))
+        return self.concerning(actor)
+
+    def concerning(self, actor):
+        """Measures ``actor`` (an Actor or its pk) is responsible for, and measures proposed,
+        announced or agreed at an event they took part in."""
+        return self.filter(
+            models.Q(pk__in=_responsible_for(actor).values("measure"))
+            | models.Q(pk__in=_at_events_of(actor).values("measure"))
+        )
+
+    def with_concern(self, actor):
+        """Each measure annotated with how it concerns ``actor``: ``actor_responsible`` and
+        ``actor_at_event``, both booleans."""
+        measure = models.OuterRef("pk")
+        return self.annotate(
+            actor_responsible=models.Exists(_responsible_for(actor).filter(measure=measure)),
+            actor_at_event=models.Exists(_at_events_of(actor).filter(measure=measure)),
+        )
 
     def in_category(self, category):
         return self.filter(category=category)
+
+
+def _responsible_for(actor):
+    """The (measure, actor) links of the measures ``actor`` is responsible for."""
+    return Measure.responsible.through.objects.filter(actor=actor)
+
+
+def _at_events_of(actor):
+    """The (measure, event) links of the events ``actor`` took part in."""
+    return Measure.events.through.objects.filter(event__participations__actor=actor)
 
 
 class StatementQuerySet(DatedQuerySet):

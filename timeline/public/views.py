@@ -39,10 +39,11 @@ class TimelineMixin:
 
     per_page = 50
 
-    def timeline_context(self, querysets, identity):
-        """``identity``: what the querysets select, to cache their counts per month under."""
+    def timeline_context(self, querysets, identity, actor=None):
+        """``identity``: what the querysets select, to cache their counts per month under;
+        ``actor``: whose timeline it is, if it is one actor's (each measure says how)."""
         timeline = entries.Timeline(querysets, per_page=self.per_page, identity=identity)
-        page, groups = timeline.page(self.request.GET.get("page"))
+        page, groups = timeline.page(self.request.GET.get("page"), actor=actor)
         return {
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
@@ -59,7 +60,8 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
         form = filters.TimelineFilterForm(self.request.GET)
         context = super().get_context_data(form=form, **kwargs)
         querysets = form.querysets()
-        context.update(self.timeline_context(querysets, form.identity()))
+        actor = form.cleaned_data.get("actor")
+        context.update(self.timeline_context(querysets, form.identity(), actor=actor))
         return context
 
 
@@ -188,6 +190,9 @@ class ActorDetailView(RecordTimelineView):
 
     def entries_of(self, model, actor):
         return model.objects.for_actor(actor)
+
+    def timeline_context(self, querysets, identity, actor=None):
+        return super().timeline_context(querysets, identity, actor=self.object)
 
 
 class SourceDetailView(RecordTimelineView):
