@@ -300,3 +300,22 @@ def test_actor_table_counts_the_measures_of_their_events_too(client, article):
         row for row in response.context["table"].paginated_rows if row.record.slug == "theresa-may"
     ]
     assert row.record.measure_count == 5
+
+
+def test_a_table_filters_by_neither_date_of_a_reversed_range_and_says_why(client, article):
+    response = client.get(
+        reverse("timeline:statement-list"),
+        {"start": "2015-08-24", "end": "2015-08-01", "actor": "keith-vaz"},
+    )
+
+    assert len(row_slugs(response)) == 3  # all of Keith Vaz's statements, whatever their date
+    html = response.content.decode()
+    assert "The end date must not be before the start date." in html
+    assert "A record counts when its period overlaps the dates" in html
+
+
+def test_a_table_shows_an_unknown_actor_as_an_error_and_ignores_it(client, article):
+    response = client.get(reverse("timeline:event-list"), {"actor": "nobody"})
+
+    assert "Select a valid choice" in response.content.decode()
+    assert len(row_slugs(response)) == Event.objects.count()

@@ -253,7 +253,34 @@ def test_timeline_shows_an_error_for_an_unknown_actor_and_ignores_it(client, art
 def test_timeline_rejects_a_range_that_ends_before_it_starts(client, article):
     response = client.get(TIMELINE, {"start": "2015-08-20", "end": "2015-08-01"})
 
-    assert "The end date must not be before the start date." in response.content.decode()
+    html = response.content.decode()
+    assert (
+        '<p class="field-error" id="id_end-error">'
+        "The end date must not be before the start date.</p>"
+    ) in html
+    assert len(entry_slugs(response)) == article_entry_count()
+
+
+def test_timeline_filters_by_neither_date_of_a_reversed_range(client, article):
+    """With an end before the start, the start alone used to filter (everything after it)."""
+    reversed_range = {"kind": "event", "start": "2015-08-20", "end": "2015-08-01"}
+
+    response = client.get(TIMELINE, reversed_range)
+
+    assert len(entry_slugs(response)) == Event.objects.count()
+
+
+def test_timeline_says_a_record_counts_when_its_period_overlaps_the_dates(client, article):
+    """Why "Migrant crisis at Calais escalates", dated 2015, shows from 19 August 2015."""
+    response = client.get(TIMELINE, {"start": "2015-08-19"})
+
+    html = response.content.decode()
+    assert "calais-migrant-crisis-escalates-2015" in entry_slugs(response)
+    help_text = (
+        '<p class="field-help" id="id_start-help">A record counts when its period overlaps the '
+        "dates: one dated only “2015” shows for any range that includes a day of 2015.</p>"
+    )
+    assert help_text in html
 
 
 def test_timeline_says_when_nothing_matches(client, article):

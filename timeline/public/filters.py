@@ -12,6 +12,27 @@ from timeline.models import Actor, Event, Measure, MeasureCategory, Place, Sourc
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
+START_HELP = (
+    "A record counts when its period overlaps the dates: one dated only “2015” shows for any "
+    "range that includes a day of 2015."
+)
+END_HELP = "Included. Not before From."
+RANGE_ERROR = "The end date must not be before the start date."
+
+
+class DateRangeFormMixin:
+    """A form with dates ``start`` and ``end``: an end before the start is an error on the end,
+    and neither date is used (which of the two is wrong is the reader's to say; one alone would
+    filter by half a mistake)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", RANGE_ERROR)
+            cleaned.pop("start", None)
+        return cleaned
+
 
 class FilterForm(forms.Form):
     """A filter form. Its widgets render with Jinja2 (Django's widget templates for Jinja2, and
@@ -121,7 +142,7 @@ def chosen_sources(request):
 KIND_CHOICES = [("event", "Events"), ("measure", "Measures"), ("statement", "Statements")]
 
 
-class TimelineFilterForm(FilterForm):
+class TimelineFilterForm(DateRangeFormMixin, FilterForm):
     q = forms.CharField(label="Search", required=False, widget=SEARCH_INPUT)
     kind = forms.ChoiceField(
         widget=OptionsInlineSelect,
@@ -152,8 +173,8 @@ class TimelineFilterForm(FilterForm):
         empty_label="Any source",
         help_text=SOURCE_HELP,
     )
-    start = forms.DateField(label="From", required=False, widget=DATE_INPUT)
-    end = forms.DateField(label="To", required=False, widget=DATE_INPUT)
+    start = forms.DateField(label="From", required=False, widget=DATE_INPUT, help_text=START_HELP)
+    end = forms.DateField(label="To", required=False, widget=DATE_INPUT, help_text=END_HELP)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -161,13 +182,6 @@ class TimelineFilterForm(FilterForm):
         self.fields["source"].queryset = (
             Source.objects.filter(slug=slug) if slug else Source.objects.none()
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The end date must not be before the start date.")
-        return cleaned
 
     def identity(self):
         """The valid values the querysets are narrowed by (records by primary key), comparable
@@ -233,8 +247,16 @@ class DatedRecordFilter(RecordFilter):
         empty_label="Any source",
         help_text=SOURCE_HELP,
     )
-    start = django_filters.DateFilter(label="From", method="filter_start", widget=DATE_INPUT)
-    end = django_filters.DateFilter(label="To", method="filter_end", widget=DATE_INPUT)
+    start = django_filters.DateFilter(
+        label="From", method="filter_start", widget=DATE_INPUT, help_text=START_HELP
+    )
+    end = django_filters.DateFilter(
+        label="To", method="filter_end", widget=DATE_INPUT, help_text=END_HELP
+    )
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (DateRangeFormMixin, form_class), {})
 
     def filter_actor(self, queryset, name, value):
         return queryset.for_actor(value)

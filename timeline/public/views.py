@@ -71,6 +71,9 @@ class RecordTableView(PublicViewMixin, ExportMixin, SingleTableMixin, FilterView
     template_name = "timeline/record_list.html"
     export_formats = ("csv", "json", "xlsx")
     table_pagination = {"per_page": 50, "paginator_class": CappedPaginator}
+    # An invalid filter is shown with its error and not used, as on the timeline, rather than
+    # emptying the table.
+    strict = False
     intro = ""
 
     def get_queryset(self):
