@@ -134,6 +134,16 @@ def test_sorted_column_header_says_its_direction(client, article):
                 "keith-vaz-agreements-across-north-coast",
             },
         ),
+        (
+            "statement-list",
+            {"source": "afp-2015-08-19-uk-police-head-to-france", "actor": "home-office"},
+            {
+                "home-office-british-police-to-be-deployed",
+                "home-office-centre-will-find-and-disrupt",
+            },
+        ),
+        ("measure-list", {"source": "AFP", "status": "proposed"}, {"north-coast-agreements"}),
+        ("event-list", {"source": "the guardian"}, set()),
         ("actor-list", {"kind": "person"}, {"theresa-may", "bernard-cazeneuve", "keith-vaz"}),
         ("actor-list", {"q": "cazeneuve"}, {"bernard-cazeneuve"}),
         ("source-list", {"publisher": "AFP"}, {"afp-2015-08-19-uk-police-head-to-france"}),

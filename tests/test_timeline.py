@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import EventFactory
+from tests.factories import EventFactory, SourceFactory
 from timeline.dates import DatePrecision
 from timeline.models import Event, Measure, Statement
 
@@ -225,6 +225,36 @@ def test_timeline_source_filter_keeps_the_source_records(client, article):
     response = client.get(TIMELINE, {"source": "afp-2015-08-19-uk-police-head-to-france"})
 
     assert len(entry_slugs(response)) == article_entry_count()
+
+
+def test_timeline_source_filter_is_a_search_box_not_a_select(client, article):
+    html = client.get(TIMELINE).content.decode()
+
+    field = html[html.index('<div class="field field-source">') :]
+    field = field[: field.index("</div>")]
+    assert '<input type="search" name="source"' in field
+    assert "<select" not in field and "<datalist" not in field
+
+
+def test_timeline_source_filter_finds_sources_by_the_words_of_their_publisher(client, article):
+    from_the_article = article_entry_count()
+    other = SourceFactory(publisher="Reuters", title="Channel talks")
+    EventFactory(slug="reported-by-reuters", sources=[other])
+
+    by_publisher = client.get(TIMELINE, {"source": "afp"})
+    by_title = client.get(TIMELINE, {"source": "police head France"})
+    by_other = client.get(TIMELINE, {"source": "reuters"})
+
+    assert len(entry_slugs(by_publisher)) == from_the_article
+    assert len(entry_slugs(by_title)) == from_the_article
+    assert entry_slugs(by_other) == ["reported-by-reuters"]
+    assert 'value="afp"' in by_publisher.content.decode()
+
+
+def test_timeline_source_filter_of_no_known_source_shows_nothing(client, article):
+    response = client.get(TIMELINE, {"source": "no-such-source"})
+
+    assert entry_slugs(response) == []
 
 
 def test_timeline_date_range_counts_a_period_that_overlaps_it(client, article):

@@ -112,6 +112,13 @@ def test_actor_page_lists_the_measures_of_their_events_and_says_so(client, artic
     assert "Their part</span> at an event they took part in" in response.content.decode()
 
 
+def test_source_page_links_to_its_entries_on_the_timeline(client, article):
+    slug = "afp-2015-08-19-uk-police-head-to-france"
+    html = html_of(client, reverse("timeline:source-detail", args=[slug]))
+
+    assert f'<a href="{reverse("timeline:timeline")}?source={slug}">' in html
+
+
 def test_source_page_lists_every_record_that_cites_it(client, article):
     url = reverse("timeline:source-detail", args=["afp-2015-08-19-uk-police-head-to-france"])
     response = client.get(url)

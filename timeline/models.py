@@ -102,10 +102,22 @@ def count_of(queryset, field):
     return Coalesce(models.Subquery(counted), 0)
 
 
+def one_or_any(field, value):
+    """A Q for ``field`` being ``value``: one record, or any record of a queryset."""
+    if isinstance(value, models.QuerySet):
+        return models.Q(**{f"{field}__in": value.values("pk")})
+    return models.Q(**{field: value})
+
+
 class SourceQuerySet(SlugQuerySet):
     def search(self, q):
         """Sources whose title or publisher match ``q``, best first (timeline.search)."""
         return text_search.search(self, q)
+
+    def matching(self, words):
+        """Sources whose title or publisher match ``words`` (a search field's), unranked and
+        usable as a subquery (timeline.search.matches)."""
+        return text_search.matches(self, words)
 
     def with_counts(self):
         return self.annotate(
@@ -155,6 +167,10 @@ class DatedQuerySet(SlugQuerySet):
         return queryset
 
     def from_source(self, source):
+        """Records citing ``source``: a Source, or any source of a queryset of them."""
+        if isinstance(source, models.QuerySet):
+            links = self.model.sources.through.objects.filter(one_or_any("source", source))
+            return self.filter(pk__in=links.values(self.model._meta.model_name))
         return self.filter(sources=source)
 
     def with_relations(self):
@@ -196,7 +212,8 @@ class EventQuerySet(DatedQuerySet):
         return self.filter(pk__in=Participation.objects.filter(actor=actor).values("event"))
 
     def at_place(self, place):
-        return self.filter(place=place)
+        """Events at ``place``: a Place, or any place of a queryset of them."""
+        return self.filter(one_or_any("place", place))
 
     def in_category(self, category):
         """Events that proposed, announced or agreed a measure of this category."""
@@ -243,6 +260,12 @@ class MeasureQuerySet(DatedQuerySet):
     def in_category(self, category):
         return self.filter(category=category)
 
+    def at_place(self, place):
+        """Measures proposed, announced or agreed at an event at ``place`` (a Place, or any
+        place of a queryset of them)."""
+        links = Measure.events.through.objects.filter(one_or_any("event__place", place))
+        return self.filter(pk__in=links.values("measure"))
+
 
 def _responsible_for(actor):
     """The (measure, actor) links of the measures ``actor`` is responsible for."""
@@ -286,6 +309,12 @@ class StatementQuerySet(DatedQuerySet):
     def in_category(self, category):
         """Statements about a measure of this category."""
         links = Statement.measures.through.objects.filter(measure__category=category)
+        return self.filter(pk__in=links.values("statement"))
+
+    def at_place(self, place):
+        """Statements about an event at ``place`` (a Place, or any place of a queryset of
+        them)."""
+        links = Statement.events.through.objects.filter(one_or_any("event__place", place))
         return self.filter(pk__in=links.values("statement"))
 
 
@@ -459,11 +488,19 @@ class Role(SluggedModel):
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
+class PlaceQuerySet(SlugQuerySet):
+    def matching(self, words):
+        """Places whose name holds every one of ``words`` (any case): a few dozen places."""
+        every_word = [models.Q(name__icontains=word) for word in text_search.words(words)]
+        return self.filter(*every_word) if every_word else self.none()
+
+
 class Place(SluggedModel):
     name = models.CharField("name", max_length=200)
     country = CountryField("country", blank=True, help_text="Empty for places in several.")
     description = models.TextField("description", blank=True)
 
+    objects = PlaceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

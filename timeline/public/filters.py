@@ -125,18 +125,43 @@ class ActorChoiceFilter(django_filters.ModelChoiceFilter):
 
 SEARCH_INPUT = forms.TextInput(attrs={"type": "search"})
 
-SOURCE_HELP = "To follow one source, open it in the Sources list."
 
+class SlugOrWordsField(forms.CharField):
+    """A record typed in a search box rather than picked from a <select> of thousands: its slug
+    (``?source=<slug>``, as a source's page links here), or words of its text.
 
-def chosen_sources(request):
-    """The one source a request filters by, if any: the only option of the source <select>.
-
-    Sources grow by one an article: thousands of them make a <select> of every one a megabyte
-    on every page. The Sources list (searchable, sortable) is where a source is picked; its
-    page links here with ?source=<slug>.
+    Cleans to the record whose slug it is (one query), or else to the words themselves, which
+    ``chosen()`` turns into the records matching them; words keep a filter's identity a plain
+    string, and the records are read as a subquery of the filter, never listed.
     """
-    slug = request.GET.get("source") if request is not None else None
-    return Source.objects.filter(slug=slug) if slug else Source.objects.none()
+
+    widget = forms.TextInput(attrs={"type": "search"})
+
+    def __init__(self, *, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        return self.model.objects.filter(slug=value).first() or value
+
+
+def chosen(model, value):
+    """What a SlugOrWordsField cleaned to: its record, or the records its words match."""
+    return value if isinstance(value, model) else model.objects.matching(value)
+
+
+class SlugOrWordsFilter(django_filters.Filter):
+    field_class = SlugOrWordsField
+
+
+SOURCE_HELP = (
+    "Words of a source’s title or publisher (“AFP”): every source holding them all. A source’s "
+    "own page links to its entries."
+)
+PLACE_HELP = "A place’s name (“Calais”): events there, and what was decided or said about them."
 
 
 KIND_CHOICES = [("event", "Events"), ("measure", "Measures"), ("statement", "Statements")]
@@ -164,24 +189,10 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
         required=False,
         choices=[("", "Any category"), *MeasureCategory.choices],
     )
-    source = ListedModelChoiceField(
-        widget=OptionsInlineSelect,
-        label="Source",
-        queryset=Source.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any source",
-        help_text=SOURCE_HELP,
-    )
+    source = SlugOrWordsField(model=Source, label="Source", required=False, help_text=SOURCE_HELP)
+    place = SlugOrWordsField(model=Place, label="Place", required=False, help_text=PLACE_HELP)
     start = forms.DateField(label="From", required=False, widget=DATE_INPUT, help_text=START_HELP)
     end = forms.DateField(label="To", required=False, widget=DATE_INPUT, help_text=END_HELP)
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        slug = self.data.get("source")
-        self.fields["source"].queryset = (
-            Source.objects.filter(slug=slug) if slug else Source.objects.none()
-        )
 
     def identity(self):
         """The valid values the querysets are narrowed by (records by primary key), comparable
@@ -213,7 +224,9 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
             if data.get("category"):
                 queryset = queryset.in_category(data["category"])
             if data.get("source"):
-                queryset = queryset.from_source(data["source"])
+                queryset = queryset.from_source(chosen(Source, data["source"]))
+            if data.get("place"):
+                queryset = queryset.at_place(chosen(Place, data["place"]))
             queryset = queryset.in_range(data.get("start"), data.get("end"))
             querysets[kind] = queryset
         return querysets
@@ -238,14 +251,8 @@ class DatedRecordFilter(RecordFilter):
         method="filter_actor",
         empty_label="Any actor",
     )
-    source = django_filters.ModelChoiceFilter(
-        widget=OptionsInlineSelect,
-        label="Source",
-        queryset=chosen_sources,
-        to_field_name="slug",
-        method="filter_source",
-        empty_label="Any source",
-        help_text=SOURCE_HELP,
+    source = SlugOrWordsFilter(
+        model=Source, label="Source", method="filter_source", help_text=SOURCE_HELP
     )
     start = django_filters.DateFilter(
         label="From", method="filter_start", widget=DATE_INPUT, help_text=START_HELP
@@ -262,7 +269,7 @@ class DatedRecordFilter(RecordFilter):
         return queryset.for_actor(value)
 
     def filter_source(self, queryset, name, value):
-        return queryset.from_source(value)
+        return queryset.from_source(chosen(Source, value))
 
     def filter_start(self, queryset, name, value):
         return queryset.in_range(start=value)
