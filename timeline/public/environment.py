@@ -8,6 +8,8 @@ A Django template includes one with ``{% load jinja2_include %}{% jinja2_include
 """
 
 from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import reverse
 from jinja2 import Environment, StrictUndefined
 
 
@@ -44,5 +46,5 @@ def environment(**options):
         date=defaultfilters.date,
         truncatewords=truncatewords,
     )
-    env.globals["page_link_prefix"] = page_link_prefix
+    env.globals.update(page_link_prefix=page_link_prefix, static=static, url=reverse)
     return env
