@@ -29,6 +29,7 @@ PAGES = {
     "statement": reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"]),
     "actor": reverse("timeline:actor-detail", args=["keith-vaz"]),
     "source": reverse("timeline:source-detail", args=["afp-2015-08-19-uk-police-head-to-france"]),
+    "place": reverse("timeline:place-detail", args=["calais"]),
     "not-found": "/events/no-such-record/",
 }
 

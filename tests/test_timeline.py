@@ -257,6 +257,19 @@ def test_timeline_source_filter_of_no_known_source_shows_nothing(client, article
     assert entry_slugs(response) == []
 
 
+def test_timeline_place_filter_keeps_what_the_place_page_shows(client, article):
+    place_page = client.get(reverse("timeline:place-detail", args=["channel-tunnel"]))
+    groups = place_page.context_data["groups"]  # a Jinja2 page
+    on_the_page = [e.record.slug for group in groups for e in group.entries]
+
+    by_slug = client.get(TIMELINE, {"place": "channel-tunnel"})
+    by_name = client.get(TIMELINE, {"place": "Tunnel"})
+
+    assert entry_slugs(by_slug) == on_the_page
+    assert entry_slugs(by_name) == on_the_page
+    assert len(on_the_page) == 3
+
+
 def test_timeline_date_range_counts_a_period_that_overlaps_it(client, article):
     response = client.get(TIMELINE, {"start": "2015-08-21", "end": "2015-08-23"})
 
@@ -389,7 +402,7 @@ def test_each_kind_of_entry_shows_its_record_and_relations(client, article):
     assert reverse("timeline:actor-detail", args=["home-office"]) in measure
 
     event = entry_html(html, reverse("timeline:event-detail", args=["uk-france-calais-agreement"]))
-    place = reverse("timeline:event-list") + "?place=calais"
+    place = reverse("timeline:place-detail", args=["calais"])
     assert f'<span class="label">Place</span> <a href="{place}">Calais</a>' in event
     assert "(signatory)" in event
     assert "AFP, 19 Aug 2015" in event

@@ -77,8 +77,8 @@ def site_url(url_name, slug=None):
 
 
 def place_url(slug):
-    """A place's page: the events there."""
-    return site_url("timeline:event-list") + f"?place={slug}"
+    """A place's page: the events there, and what was decided or said about them."""
+    return site_url("timeline:place-detail", slug)
 
 
 def choices_constraint(field, choices, name):

@@ -6,13 +6,14 @@ is cached whole until the next write (timeline.caching); table pages are fetched
 join (timeline.paging); full-table downloads are streamed (timeline.streaming).
 """
 
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from timeline.models import DATED_MODELS, Actor, Event, Measure, Source, Statement
+from timeline.models import DATED_MODELS, Actor, Event, Measure, Place, Source, Statement
 
 from . import caching, downloads, entries, filters, tables
 from .paging import CappedPaginator, DeferredJoinData
@@ -208,3 +209,26 @@ class SourceDetailView(RecordTimelineView):
 
     def entries_of(self, model, source):
         return model.objects.from_source(source)
+
+
+class PlaceDetailView(RecordTimelineView):
+    """A place and its entries over time: the events there, and the measures and statements
+    about those events (what was decided or said of what happened there)."""
+
+    model = Place
+    template_engine = "jinja2"
+    template_name = "timeline/place_detail.html"
+
+    def get_queryset(self):
+        return Place.objects.all()
+
+    def entries_of(self, model, place):
+        return model.objects.at_place(place)
+
+    def get_context_data(self, **kwargs):
+        place = self.object
+        return super().get_context_data(
+            timeline_url=f"{reverse('timeline:timeline')}?place={place.slug}",
+            events_url=f"{reverse('timeline:event-list')}?place={place.slug}",
+            **kwargs,
+        )
