@@ -435,3 +435,40 @@ def test_each_measure_of_an_actor_says_how_it_concerns_them(client, article):
 
 def test_measures_say_nothing_of_their_part_without_an_actor_filter(client, article):
     assert "Their part" not in client.get(TIMELINE, {"kind": "measure"}).content.decode()
+
+
+def test_search_words_are_marked_in_the_results(client, article):
+    html = client.get(TIMELINE, {"q": "domino"}).content.decode()
+
+    statement = entry_html(
+        html, reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"])
+    )
+    assert "dangers of the <mark>domino</mark> principle" in statement
+
+
+def test_search_words_are_marked_in_titles_and_summaries(client, article):
+    measure_url = reverse(
+        "timeline:measure-detail", args=["british-police-officers-deployed-to-calais"]
+    )
+
+    by_title = entry_html(
+        client.get(TIMELINE, {"q": "deployed police"}).content.decode(), measure_url
+    )
+    by_summary = entry_html(client.get(TIMELINE, {"q": "gangs"}).content.decode(), measure_url)
+
+    assert "British <mark>police</mark> officers <mark>deployed</mark> to Calais" in by_title
+    assert "migrant-smuggling <mark>gangs</mark>" in by_summary
+
+
+def test_marked_results_stay_escaped(client, db):
+    EventFactory(title="<script>alert(1)</script> Calais", summary="Calais <b>bold</b>")
+
+    html = client.get(TIMELINE, {"q": "calais"}).content.decode()
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Calais</mark>" in html
+    assert "<mark>Calais</mark> &lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_nothing_is_marked_without_a_search(client, article):
+    assert "<mark>" not in client.get(TIMELINE).content.decode()

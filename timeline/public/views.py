@@ -63,6 +63,7 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
         querysets = form.querysets()
         actor = form.cleaned_data.get("actor")
         context.update(self.timeline_context(querysets, form.identity(), actor=actor))
+        context["search_terms"] = form.cleaned_data.get("q") or ""
         return context
 
 
