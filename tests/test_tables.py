@@ -321,7 +321,7 @@ def test_a_table_filters_by_neither_date_of_a_reversed_range_and_says_why(client
     assert len(row_slugs(response)) == 3  # all of Keith Vaz's statements, whatever their date
     html = response.content.decode()
     assert "The end date must not be before the start date." in html
-    assert "A record counts when its period overlaps the dates" in html
+    assert "A record counts if its period overlaps the dates" in html
 
 
 def test_a_table_shows_an_unknown_actor_as_an_error_and_ignores_it(client, article):

@@ -320,8 +320,8 @@ def test_timeline_says_a_record_counts_when_its_period_overlaps_the_dates(client
     html = response.content.decode()
     assert "calais-migrant-crisis-escalates-2015" in entry_slugs(response)
     help_text = (
-        '<p class="field-help" id="id_start-help">A record counts when its period overlaps the '
-        "dates: one dated only “2015” shows for any range that includes a day of 2015.</p>"
+        '<p class="field-help" id="id_start-help">A record counts if its period overlaps the '
+        "dates: one dated “2015” counts for any day of 2015.</p>"
     )
     assert help_text in html
 

@@ -13,8 +13,7 @@ from timeline.models import Actor, Event, Measure, MeasureCategory, Place, Sourc
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 START_HELP = (
-    "A record counts when its period overlaps the dates: one dated only “2015” shows for any "
-    "range that includes a day of 2015."
+    "A record counts if its period overlaps the dates: one dated “2015” counts for any day of 2015."
 )
 END_HELP = "Included. Not before From."
 RANGE_ERROR = "The end date must not be before the start date."
@@ -135,7 +134,7 @@ class SlugOrWordsField(forms.CharField):
     string, and the records are read as a subquery of the filter, never listed.
     """
 
-    widget = forms.TextInput(attrs={"type": "search"})
+    widget = SEARCH_INPUT
 
     def __init__(self, *, model, **kwargs):
         self.model = model
@@ -157,11 +156,8 @@ class SlugOrWordsFilter(django_filters.Filter):
     field_class = SlugOrWordsField
 
 
-SOURCE_HELP = (
-    "Words of a source’s title or publisher (“AFP”): every source holding them all. A source’s "
-    "own page links to its entries."
-)
-PLACE_HELP = "A place’s name (“Calais”): events there, and what was decided or said about them."
+SOURCE_HELP = "Words of its title or publisher, such as “AFP”. A source’s page links here."
+PLACE_HELP = "A place’s name, such as “Calais”; its page links here."
 
 
 KIND_CHOICES = [("event", "Events"), ("measure", "Measures"), ("statement", "Statements")]
