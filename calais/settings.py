@@ -261,16 +261,33 @@ AXES_SENSITIVE_PARAMETERS = []
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "calais.client_ip.client_ip_address"
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
+
+# Every message reaches standard error once, through the root logger. Django's own defaults give
+# the "django" logger a console handler of its own that also propagates to the root, so every
+# "Not Found: /favicon.ico" printed twice under runserver: here it gets no handler and only
+# propagates. The development server's request lines keep their own handler and format, as
+# Django's defaults have them, and do not propagate.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "level": LOG_LEVEL},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
-    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # django-simple-history records every change. Off only while restoring a backup, whose history

@@ -57,7 +57,7 @@ def test_change_page_renders_for_staff(staff_client, article, model):
     record = model.objects.first()
     response = staff_client.get(admin_url(model, "change", record.pk))
     assert response.status_code == 200
-    assert response.context["original"] == record
+    assert response.context_data["original"] == record
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -83,7 +83,7 @@ def test_history_records_who_changed_what(staff_client, article):
         "figures-INITIAL_FORMS": "0",
     }
     response = staff_client.post(admin_url(Event, "change", event.pk), data)
-    assert response.status_code == 302, response.context["adminform"].errors
+    assert response.status_code == 302, response.context_data["adminform"].errors
     latest = event.history.latest()
     assert latest.title == "Theresa May visits Calais for the signing"
     assert latest.history_user.username == "editor"
@@ -119,4 +119,4 @@ def test_the_admin_refuses_a_date_that_claims_more_precision_than_it_has(staff_c
         },
     )
     assert response.status_code == 200
-    assert "2015-08-01" in str(response.context["adminform"].errors["date"])
+    assert "2015-08-01" in str(response.context_data["adminform"].errors["date"])

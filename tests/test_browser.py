@@ -29,6 +29,7 @@ PAGES = {
     "statement": reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"]),
     "actor": reverse("timeline:actor-detail", args=["keith-vaz"]),
     "source": reverse("timeline:source-detail", args=["afp-2015-08-19-uk-police-head-to-france"]),
+    "place": reverse("timeline:place-detail", args=["calais"]),
     "not-found": "/events/no-such-record/",
 }
 
@@ -92,7 +93,8 @@ def test_a_filter_narrows_the_timeline_without_reloading(page, live_server, live
     page.get_by_label("Actor").select_option(label="Theresa May")
 
     expect(page).to_have_url(live_server.url + "/?actor=theresa-may")
-    expect(page.locator(".entries > li")).to_have_count(2)
+    # Her two events, and the five measures agreed at the one she signed.
+    expect(page.locator(".entries > li")).to_have_count(7)
     assert page.evaluate("window.notReloaded") is True
 
 

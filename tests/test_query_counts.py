@@ -15,6 +15,11 @@ def first_slug(model):
     return model.objects.order_by("pk").values_list("slug", flat=True).first()
 
 
+def first_place_slug():
+    """The place of the first event: make_records puts every event of a batch there."""
+    return Event.objects.order_by("pk").values_list("place__slug", flat=True).first()
+
+
 PAGES = {
     # page: (how to build its URL once records exist, the most queries it may make)
     "timeline": (lambda: reverse("timeline:timeline"), 10),
@@ -52,6 +57,7 @@ PAGES = {
     ),
     "actor-detail": (lambda: reverse("timeline:actor-detail", args=["prolific"]), 10),
     "source-detail": (lambda: reverse("timeline:source-detail", args=["shared-source"]), 9),
+    "place-detail": (lambda: reverse("timeline:place-detail", args=[first_place_slug()]), 9),
     "event-list-filtered": (
         lambda: (
             reverse("timeline:event-list")

@@ -2,9 +2,9 @@
 
 import datetime
 
-from tests.factories import EventFactory, StatementFactory
+from tests.factories import ActorFactory, EventFactory, MeasureFactory, StatementFactory
 from timeline.dates import DatePrecision
-from timeline.models import Event, Statement
+from timeline.models import Event, Measure, Participation, Statement
 
 AUG_20 = datetime.date(2015, 8, 20)
 
@@ -62,3 +62,30 @@ def test_chronological_puts_wider_periods_first_on_the_same_day(db):
     EventFactory(slug="b-year", date=datetime.date(2015, 1, 1), date_precision=DatePrecision.YEAR)
 
     assert list(Event.objects.chronological().values_list("slug", flat=True)) == ["b-year", "a-day"]
+
+
+def test_measures_concerning_an_actor_are_theirs_or_of_an_event_they_took_part_in(db):
+    actor = ActorFactory()
+    summit, other_event = EventFactory(), EventFactory()
+    Participation.objects.create(event=summit, actor=actor, capacity="signatory")
+    MeasureFactory(slug="theirs").responsible.add(actor)
+    MeasureFactory(slug="agreed-at-the-summit").events.add(summit)
+    both = MeasureFactory(slug="both")
+    both.responsible.add(actor)
+    both.events.add(summit)
+    MeasureFactory(slug="elsewhere").events.add(other_event)
+
+    concerning = Measure.objects.concerning(actor)
+
+    assert slugs(concerning) == {"theirs", "agreed-at-the-summit", "both"}
+    assert concerning.count() == 3
+    assert slugs(Measure.objects.for_actor(actor)) == slugs(concerning)
+    how = {
+        m.slug: (m.actor_responsible, m.actor_at_event) for m in Measure.objects.with_concern(actor)
+    }
+    assert how == {
+        "theirs": (True, False),
+        "agreed-at-the-summit": (False, True),
+        "both": (True, True),
+        "elsewhere": (False, False),
+    }

@@ -109,6 +109,17 @@ def test_sorted_column_header_says_its_direction(client, article):
             {"actor": "french-interior-ministry"},
             {"calais-command-and-control-centre", "extra-french-policing-units"},
         ),
+        (
+            "measure-list",
+            {"actor": "theresa-may"},
+            {
+                "british-police-officers-deployed-to-calais",
+                "calais-command-and-control-centre",
+                "extra-french-policing-units",
+                "additional-freight-searches",
+                "calais-railhead-security",
+            },
+        ),
         ("statement-list", {"actor": "eurotunnel"}, {"eurotunnel-intrusion-attempts-down-to-150"}),
         (
             "statement-list",
@@ -125,6 +136,16 @@ def test_sorted_column_header_says_its_direction(client, article):
                 "keith-vaz-agreements-across-north-coast",
             },
         ),
+        (
+            "statement-list",
+            {"source": "afp-2015-08-19-uk-police-head-to-france", "actor": "home-office"},
+            {
+                "home-office-british-police-to-be-deployed",
+                "home-office-centre-will-find-and-disrupt",
+            },
+        ),
+        ("measure-list", {"source": "AFP", "status": "proposed"}, {"north-coast-agreements"}),
+        ("event-list", {"source": "the guardian"}, set()),
         ("actor-list", {"kind": "person"}, {"theresa-may", "bernard-cazeneuve", "keith-vaz"}),
         ("actor-list", {"q": "cazeneuve"}, {"bernard-cazeneuve"}),
         ("source-list", {"publisher": "AFP"}, {"afp-2015-08-19-uk-police-head-to-france"}),
@@ -334,3 +355,31 @@ def test_reported_speech_in_the_statements_table_is_not_quoted(client, article):
 
     assert "“Welcomed the agreement" not in page
     assert "Welcomed the agreement, but warned" in page
+
+
+def test_actor_table_counts_the_measures_of_their_events_too(client, article):
+    response = client.get(reverse("timeline:actor-list"), {"q": "theresa may"})
+
+    (row,) = [
+        row for row in response.context_data["table"].paginated_rows if row.record.slug == "theresa-may"
+    ]
+    assert row.record.measure_count == 5
+
+
+def test_a_table_filters_by_neither_date_of_a_reversed_range_and_says_why(client, article):
+    response = client.get(
+        reverse("timeline:statement-list"),
+        {"start": "2015-08-24", "end": "2015-08-01", "actor": "keith-vaz"},
+    )
+
+    assert len(row_slugs(response)) == 3  # all of Keith Vaz's statements, whatever their date
+    html = response.content.decode()
+    assert "The end date must not be before the start date." in html
+    assert "A record counts if its period overlaps the dates" in html
+
+
+def test_a_table_shows_an_unknown_actor_as_an_error_and_ignores_it(client, article):
+    response = client.get(reverse("timeline:event-list"), {"actor": "nobody"})
+
+    assert "Select a valid choice" in response.content.decode()
+    assert len(row_slugs(response)) == Event.objects.count()

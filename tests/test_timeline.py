@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import EventFactory
+from tests.factories import EventFactory, SourceFactory
 from timeline.dates import DatePrecision
 from timeline.models import Event, Measure, Statement
 
@@ -148,7 +148,19 @@ def test_timeline_out_of_range_page_shows_the_last_page(client, article):
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"actor": "theresa-may"}, {"theresa-may-visits-calais", "uk-france-calais-agreement"}),
+        (
+            {"actor": "theresa-may"},
+            {
+                "theresa-may-visits-calais",
+                "uk-france-calais-agreement",
+                # agreed at the second, which she signed
+                "british-police-officers-deployed-to-calais",
+                "calais-command-and-control-centre",
+                "extra-french-policing-units",
+                "additional-freight-searches",
+                "calais-railhead-security",
+            },
+        ),
         (
             {"actor": "home-office"},
             {
@@ -219,6 +231,49 @@ def test_timeline_source_filter_keeps_the_source_records(client, article):
     assert len(entry_slugs(response)) == article_entry_count()
 
 
+def test_timeline_source_filter_is_a_search_box_not_a_select(client, article):
+    html = client.get(TIMELINE).content.decode()
+
+    field = html[html.index('<div class="field field-source">') :]
+    field = field[: field.index("</div>")]
+    assert '<input type="search" name="source"' in field
+    assert "<select" not in field and "<datalist" not in field
+
+
+def test_timeline_source_filter_finds_sources_by_the_words_of_their_publisher(client, article):
+    from_the_article = article_entry_count()
+    other = SourceFactory(publisher="Reuters", title="Channel talks")
+    EventFactory(slug="reported-by-reuters", sources=[other])
+
+    by_publisher = client.get(TIMELINE, {"source": "afp"})
+    by_title = client.get(TIMELINE, {"source": "police head France"})
+    by_other = client.get(TIMELINE, {"source": "reuters"})
+
+    assert len(entry_slugs(by_publisher)) == from_the_article
+    assert len(entry_slugs(by_title)) == from_the_article
+    assert entry_slugs(by_other) == ["reported-by-reuters"]
+    assert 'value="afp"' in by_publisher.content.decode()
+
+
+def test_timeline_source_filter_of_no_known_source_shows_nothing(client, article):
+    response = client.get(TIMELINE, {"source": "no-such-source"})
+
+    assert entry_slugs(response) == []
+
+
+def test_timeline_place_filter_keeps_what_the_place_page_shows(client, article):
+    place_page = client.get(reverse("timeline:place-detail", args=["channel-tunnel"]))
+    groups = place_page.context_data["groups"]  # a Jinja2 page
+    on_the_page = [e.record.slug for group in groups for e in group.entries]
+
+    by_slug = client.get(TIMELINE, {"place": "channel-tunnel"})
+    by_name = client.get(TIMELINE, {"place": "Tunnel"})
+
+    assert entry_slugs(by_slug) == on_the_page
+    assert entry_slugs(by_name) == on_the_page
+    assert len(on_the_page) == 3
+
+
 def test_timeline_date_range_counts_a_period_that_overlaps_it(client, article):
     response = client.get(TIMELINE, {"start": "2015-08-21", "end": "2015-08-23"})
 
@@ -245,7 +300,34 @@ def test_timeline_shows_an_error_for_an_unknown_actor_and_ignores_it(client, art
 def test_timeline_rejects_a_range_that_ends_before_it_starts(client, article):
     response = client.get(TIMELINE, {"start": "2015-08-20", "end": "2015-08-01"})
 
-    assert "The end date must not be before the start date." in response.content.decode()
+    html = response.content.decode()
+    assert (
+        '<p class="field-error" id="id_end_error">'
+        "The end date must not be before the start date.</p>"
+    ) in html
+    assert len(entry_slugs(response)) == article_entry_count()
+
+
+def test_timeline_filters_by_neither_date_of_a_reversed_range(client, article):
+    """With an end before the start, the start alone used to filter (everything after it)."""
+    reversed_range = {"kind": "event", "start": "2015-08-20", "end": "2015-08-01"}
+
+    response = client.get(TIMELINE, reversed_range)
+
+    assert len(entry_slugs(response)) == Event.objects.count()
+
+
+def test_timeline_says_a_record_counts_when_its_period_overlaps_the_dates(client, article):
+    """Why "Migrant crisis at Calais escalates", dated 2015, shows from 19 August 2015."""
+    response = client.get(TIMELINE, {"start": "2015-08-19"})
+
+    html = response.content.decode()
+    assert "calais-migrant-crisis-escalates-2015" in entry_slugs(response)
+    help_text = (
+        '<p class="field-help" id="id_start_helptext">A record counts if its period overlaps the '
+        "dates: one dated “2015” counts for any day of 2015.</p>"
+    )
+    assert help_text in html
 
 
 def test_timeline_says_when_nothing_matches(client, article):
@@ -324,7 +406,73 @@ def test_each_kind_of_entry_shows_its_record_and_relations(client, article):
     assert reverse("timeline:actor-detail", args=["home-office"]) in measure
 
     event = entry_html(html, reverse("timeline:event-detail", args=["uk-france-calais-agreement"]))
-    place = reverse("timeline:event-list") + "?place=calais"
+    place = reverse("timeline:place-detail", args=["calais"])
     assert f'<span class="label">Place</span> <a href="{place}">Calais</a>' in event
     assert "(signatory)" in event
     assert "AFP, 19 Aug 2015" in event
+
+
+def test_an_actors_measures_are_those_they_are_responsible_for_or_met_at_an_event(client, article):
+    """/?kind=measure&actor=theresa-may listed nothing: she is responsible for no measure, but
+    signed the agreement at which five were agreed."""
+    response = client.get(TIMELINE, {"kind": "measure", "actor": "theresa-may"})
+
+    assert len(entry_slugs(response)) == 5
+    measure = entry_html(
+        response.content.decode(),
+        reverse("timeline:measure-detail", args=["calais-railhead-security"]),
+    )
+    assert '<span class="label">Their part</span> at an event they took part in' in measure
+
+
+def test_each_measure_of_an_actor_says_how_it_concerns_them(client, article):
+    html = client.get(TIMELINE, {"kind": "measure", "actor": "home-office"}).content.decode()
+
+    measure = entry_html(
+        html,
+        reverse("timeline:measure-detail", args=["british-police-officers-deployed-to-calais"]),
+    )
+    assert '<span class="label">Their part</span> responsible; at an event they took part in' in (
+        measure
+    )
+
+
+def test_measures_say_nothing_of_their_part_without_an_actor_filter(client, article):
+    assert "Their part" not in client.get(TIMELINE, {"kind": "measure"}).content.decode()
+
+
+def test_search_words_are_marked_in_the_results(client, article):
+    html = client.get(TIMELINE, {"q": "domino"}).content.decode()
+
+    statement = entry_html(
+        html, reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"])
+    )
+    assert "dangers of the <mark>domino</mark> principle" in statement
+
+
+def test_search_words_are_marked_in_titles_and_summaries(client, article):
+    measure_url = reverse(
+        "timeline:measure-detail", args=["british-police-officers-deployed-to-calais"]
+    )
+
+    by_title = entry_html(
+        client.get(TIMELINE, {"q": "deployed police"}).content.decode(), measure_url
+    )
+    by_summary = entry_html(client.get(TIMELINE, {"q": "gangs"}).content.decode(), measure_url)
+
+    assert "British <mark>police</mark> officers <mark>deployed</mark> to Calais" in by_title
+    assert "migrant-smuggling <mark>gangs</mark>" in by_summary
+
+
+def test_marked_results_stay_escaped(client, db):
+    EventFactory(title="<script>alert(1)</script> Calais", summary="Calais <b>bold</b>")
+
+    html = client.get(TIMELINE, {"q": "calais"}).content.decode()
+
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Calais</mark>" in html
+    assert "<mark>Calais</mark> &lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_nothing_is_marked_without_a_search(client, article):
+    assert "<mark>" not in client.get(TIMELINE).content.decode()

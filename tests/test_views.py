@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from timeline.models import Source
+from tests.factories import EventFactory, PlaceFactory
+from timeline.models import Place, Source, place_url
 
 PAGES = [
     reverse("timeline:timeline"),
@@ -20,6 +21,7 @@ PAGES = [
     reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"]),
     reverse("timeline:actor-detail", args=["theresa-may"]),
     reverse("timeline:source-detail", args=["afp-2015-08-19-uk-police-head-to-france"]),
+    reverse("timeline:place-detail", args=["calais"]),
 ]
 
 
@@ -38,7 +40,7 @@ def test_event_page_shows_actors_with_capacity_and_role_measures_statements_plac
     assert "<td>signatory</td><td>Minister of the Interior</td>" in html
     assert reverse("timeline:measure-detail", args=["calais-railhead-security"]) in html
     assert reverse("timeline:statement-detail", args=["keith-vaz-domino-principle"]) in html
-    assert reverse("timeline:event-list") + "?place=calais" in html
+    assert reverse("timeline:place-detail", args=["calais"]) in html
     assert "UK police head to France to counter migrant traffickers" in html
 
 
@@ -103,6 +105,23 @@ def test_actor_page_lists_events_measures_and_statements_in_order(client, articl
     assert "(announced)" in response.content.decode()
 
 
+def test_actor_page_lists_the_measures_of_their_events_and_says_so(client, article):
+    response = client.get(reverse("timeline:actor-detail", args=["theresa-may"]))
+
+    measures = [e for group in response.context_data["groups"] for e in group.entries]
+    measures = [e.record for e in measures if e.kind == "measure"]
+    assert len(measures) == 5
+    assert {m.concern for m in measures} == {("at an event they took part in",)}
+    assert "Their part</span> at an event they took part in" in response.content.decode()
+
+
+def test_source_page_links_to_its_entries_on_the_timeline(client, article):
+    slug = "afp-2015-08-19-uk-police-head-to-france"
+    html = html_of(client, reverse("timeline:source-detail", args=[slug]))
+
+    assert f'<a href="{reverse("timeline:timeline")}?source={slug}">' in html
+
+
 def test_source_page_lists_every_record_that_cites_it(client, article):
     url = reverse("timeline:source-detail", args=["afp-2015-08-19-uk-police-head-to-france"])
     response = client.get(url)
@@ -113,7 +132,69 @@ def test_source_page_lists_every_record_that_cites_it(client, article):
     assert "AFP" in response.content.decode()
 
 
-@pytest.mark.parametrize("kind", ["event", "measure", "statement", "actor", "source"])
+def place_page_slugs(client, slug, **params):
+    response = client.get(reverse("timeline:place-detail", args=[slug]), params)
+    assert response.status_code == 200
+    # A Jinja2 page: its context is the response's context_data, not the test client's.
+    return [e.record.slug for group in response.context_data["groups"] for e in group.entries]
+
+
+def test_place_page_shows_its_events_and_what_was_decided_or_said_about_them(client, article):
+    slugs = place_page_slugs(client, "channel-tunnel")
+
+    assert set(slugs) == {
+        "tunnel-intrusion-attempts-peak",
+        "tunnel-intrusion-attempts-fall",
+        "eurotunnel-intrusion-attempts-down-to-150",  # about both of them
+    }
+
+
+def test_place_page_lists_the_measures_agreed_there(client, article):
+    slugs = place_page_slugs(client, "calais")
+
+    assert "uk-france-calais-agreement" in slugs
+    assert "calais-railhead-security" in slugs  # agreed at it, in Calais
+    assert "tunnel-intrusion-attempts-peak" not in slugs  # at the Channel Tunnel
+    assert "north-coast-agreements" not in slugs  # agreed at no event
+    assert len(slugs) == len(set(slugs))
+
+
+def test_place_page_names_the_place_and_links_to_its_timeline(client, article):
+    html = html_of(client, reverse("timeline:place-detail", args=["calais"]))
+
+    assert "<title>Calais — Calais Timeline</title>" in html
+    assert "<h1>Calais</h1>" in html
+    assert "French ferry port on the Channel coast" in html
+    assert f'<a href="{reverse("timeline:timeline")}?place=calais">' in html
+    assert '<span class="badge badge-place">Place</span> France' in html
+
+
+def test_place_page_pages_its_timeline(client, db):
+    place = PlaceFactory(slug="dover")
+    EventFactory.create_batch(60, place=place)
+
+    first = client.get(reverse("timeline:place-detail", args=["dover"]))
+    second = client.get(reverse("timeline:place-detail", args=["dover"]), {"page": 2})
+
+    assert sum(len(group.entries) for group in first.context_data["groups"]) == 50
+    assert sum(len(group.entries) for group in second.context_data["groups"]) == 10
+    assert '<a href="?page=2" rel="next">' in first.content.decode()
+
+
+def test_every_place_link_goes_to_the_place_page(client, article):
+    place = Place.objects.get(slug="calais")
+    page = reverse("timeline:place-detail", args=["calais"])
+
+    assert place.get_absolute_url() == page
+    assert place_url("calais") == page
+    event = html_of(client, reverse("timeline:event-detail", args=["theresa-may-visits-calais"]))
+    assert f'<a href="{page}">Calais</a>' in event
+    timeline = html_of(client, reverse("timeline:timeline"))
+    assert f'<span class="label">Place</span> <a href="{page}">Calais</a>' in timeline
+    assert "?place=calais" not in timeline
+
+
+@pytest.mark.parametrize("kind", ["event", "measure", "statement", "actor", "source", "place"])
 def test_unknown_slug_gives_the_not_found_page(client, article, kind):
     response = client.get(reverse(f"timeline:{kind}-detail", args=["no-such-record"]))
 

@@ -77,8 +77,8 @@ def site_url(url_name, slug=None):
 
 
 def place_url(slug):
-    """A place's page: the events there."""
-    return site_url("timeline:event-list") + f"?place={slug}"
+    """A place's page: the events there, and what was decided or said about them."""
+    return site_url("timeline:place-detail", slug)
 
 
 def choices_constraint(field, choices, name):
@@ -102,10 +102,22 @@ def count_of(queryset, field):
     return Coalesce(models.Subquery(counted), 0)
 
 
+def one_or_any(field, value):
+    """A Q for ``field`` being ``value``: one record, or any record of a queryset."""
+    if isinstance(value, models.QuerySet):
+        return models.Q(**{f"{field}__in": value.values("pk")})
+    return models.Q(**{field: value})
+
+
 class SourceQuerySet(SlugQuerySet):
     def search(self, q):
         """Sources whose title or publisher match ``q``, best first (timeline.search)."""
         return text_search.search(self, q)
+
+    def matching(self, words):
+        """Sources whose title or publisher match ``words`` (a search field's), unranked and
+        usable as a subquery (timeline.search.matches)."""
+        return text_search.matches(self, words)
 
     def with_counts(self):
         return self.annotate(
@@ -123,7 +135,16 @@ class ActorQuerySet(SlugQuerySet):
     def with_counts(self):
         return self.annotate(
             event_count=count_of(Participation.objects, "actor"),
-            measure_count=count_of(Measure.responsible.through.objects, "actor"),
+            measure_count=Coalesce(
+                models.Subquery(
+                    # Two levels out: the actor of the measure of the link.
+                    Measure.objects.concerning(models.OuterRef(models.OuterRef("pk")))
+                    .order_by()
+                    .annotate(count=models.Func("pk", function="COUNT"))
+                    .values("count")
+                ),
+                0,
+            ),
             statement_count=count_of(Statement.objects, "speaker"),
         )
 
@@ -146,6 +167,10 @@ class DatedQuerySet(SlugQuerySet):
         return queryset
 
     def from_source(self, source):
+        """Records citing ``source``: a Source, or any source of a queryset of them."""
+        if isinstance(source, models.QuerySet):
+            links = self.model.sources.through.objects.filter(one_or_any("source", source))
+            return self.filter(pk__in=links.values(self.model._meta.model_name))
         return self.filter(sources=source)
 
     def with_relations(self):
@@ -187,7 +212,8 @@ class EventQuerySet(DatedQuerySet):
         return self.filter(pk__in=Participation.objects.filter(actor=actor).values("event"))
 
     def at_place(self, place):
-        return self.filter(place=place)
+        """Events at ``place``: a Place, or any place of a queryset of them."""
+        return self.filter(one_or_any("place", place))
 
     def in_category(self, category):
         """Events that proposed, announced or agreed a measure of this category."""
@@ -212,11 +238,43 @@ class MeasureQuerySet(DatedQuerySet):
         return text_search.search(self, q)
 
     def for_actor(self, actor):
-        links = Measure.responsible.through.objects.filter(actor=actor)
-        return self.filter(pk__in=links.values("measure"))
+        return self.concerning(actor)
+
+    def concerning(self, actor):
+        """Measures ``actor`` (an Actor or its pk) is responsible for, and measures proposed,
+        announced or agreed at an event they took part in."""
+        return self.filter(
+            models.Q(pk__in=_responsible_for(actor).values("measure"))
+            | models.Q(pk__in=_at_events_of(actor).values("measure"))
+        )
+
+    def with_concern(self, actor):
+        """Each measure annotated with how it concerns ``actor``: ``actor_responsible`` and
+        ``actor_at_event``, both booleans."""
+        measure = models.OuterRef("pk")
+        return self.annotate(
+            actor_responsible=models.Exists(_responsible_for(actor).filter(measure=measure)),
+            actor_at_event=models.Exists(_at_events_of(actor).filter(measure=measure)),
+        )
 
     def in_category(self, category):
         return self.filter(category=category)
+
+    def at_place(self, place):
+        """Measures proposed, announced or agreed at an event at ``place`` (a Place, or any
+        place of a queryset of them)."""
+        links = Measure.events.through.objects.filter(one_or_any("event__place", place))
+        return self.filter(pk__in=links.values("measure"))
+
+
+def _responsible_for(actor):
+    """The (measure, actor) links of the measures ``actor`` is responsible for."""
+    return Measure.responsible.through.objects.filter(actor=actor)
+
+
+def _at_events_of(actor):
+    """The (measure, event) links of the events ``actor`` took part in."""
+    return Measure.events.through.objects.filter(event__participations__actor=actor)
 
 
 class StatementQuerySet(DatedQuerySet):
@@ -251,6 +309,12 @@ class StatementQuerySet(DatedQuerySet):
     def in_category(self, category):
         """Statements about a measure of this category."""
         links = Statement.measures.through.objects.filter(measure__category=category)
+        return self.filter(pk__in=links.values("statement"))
+
+    def at_place(self, place):
+        """Statements about an event at ``place`` (a Place, or any place of a queryset of
+        them)."""
+        links = Statement.events.through.objects.filter(one_or_any("event__place", place))
         return self.filter(pk__in=links.values("statement"))
 
 
@@ -424,11 +488,19 @@ class Role(SluggedModel):
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
+class PlaceQuerySet(SlugQuerySet):
+    def matching(self, words):
+        """Places whose name holds every one of ``words`` (any case): a few dozen places."""
+        every_word = [models.Q(name__icontains=word) for word in text_search.words(words)]
+        return self.filter(*every_word) if every_word else self.none()
+
+
 class Place(SluggedModel):
     name = models.CharField("name", max_length=200)
     country = CountryField("country", blank=True, help_text="Empty for places in several.")
     description = models.TextField("description", blank=True)
 
+    objects = PlaceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

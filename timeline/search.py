@@ -71,6 +71,29 @@ def search(queryset, q, also=None):
     return _substring_search(queryset, model_name, q, also)
 
 
+def matches(queryset, q):
+    """The records of ``queryset`` matching ``q`` as ``search`` finds them, unranked: a plain
+    filter, which another query can use as a subquery (``search`` joins the FTS5 table by its
+    own name, which a subquery's table alias breaks)."""
+    q = (q or "").strip()
+    if not q:
+        return queryset
+    model_name = queryset.model._meta.model_name
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        query = SearchQuery(q, config=CONFIG, search_type="websearch")
+        document = search_document(model_name)
+        return queryset.alias(search_document=document).filter(search_document=query)
+    if vendor == "sqlite" and sqlite_has_fts5():
+        match = fts5_query(q)
+        if not match:
+            return queryset.none()
+        table = fts5_table(model_name)
+        text_matches = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (match,))
+        return queryset.filter(pk__in=text_matches)
+    return _substring_search(queryset, model_name, q)
+
+
 def _ordered(queryset, rank_order):
     return queryset.order_by(rank_order, *queryset.model._meta.ordering)
 

@@ -195,14 +195,17 @@ class Timeline:
             cursor.execute(query, [*params, since, stop - start, start - before])
             return cursor.fetchall()
 
-    def page(self, number):
-        """The requested page (the last one if out of range) and its entries grouped by month."""
+    def page(self, number, actor=None):
+        """The requested page (the last one if out of range) and its entries grouped by month.
+        With ``actor`` (an actor's timeline), each measure says how it concerns them."""
         total = sum(self.counts().values())
         page = CountedPaginator(self, self.per_page, total).get_page(number)
         ids = {kind: [] for kind in self.querysets}
         for kind, pk, *_ in page.object_list:
             ids[kind].append(pk)
-        records = {kind: entry_rows(DATED_MODELS[kind], pks) for kind, pks in ids.items() if pks}
+        records = {
+            kind: entry_rows(DATED_MODELS[kind], pks, actor) for kind, pks in ids.items() if pks
+        }
         attach_links({kind: by_pk.values() for kind, by_pk in records.items()})
         entries = [Entry(kind, records[kind][pk]) for kind, pk, *_ in page.object_list]
         return page, group_by_month(entries)

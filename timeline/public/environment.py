@@ -6,11 +6,17 @@ compiles a template to Python once, so pages of fifty entries or rows, each with
 much faster than in the Django template language.
 """
 
+import functools
+import re
+
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import QueryDict
 from django.template import defaultfilters
 from django.urls import reverse
 from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup, escape
+
+from timeline import search
 
 
 def truncatewords(text, count):
@@ -20,6 +26,51 @@ def truncatewords(text, count):
     if len(words) <= count:
         return " ".join(words)
     return " ".join(words[:count]) + " …"
+
+
+# Words a search ignores or reads as an operator, which marking everywhere would only clutter.
+UNMARKED_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "in", "is", "of", "on", "or", "the", "to", "with"]
+)
+# Endings a search's stemming finds beside the word ("deploy" finds "deployed"): a match is the
+# word without its own ending, then any one of these.
+WORD_ENDINGS = ("ing", "ed", "es", "s", "e")
+MARKED_ENDINGS = "(?:e|es|s|ed|d|ing|er|ers|ment|ments)?"
+
+
+@functools.lru_cache(maxsize=256)
+def search_pattern(terms):
+    """A regular expression matching the words of the search ``terms`` in a text, in any case and
+    with the common English endings; None when no word is worth marking."""
+    alternatives = set()
+    for term in search.words(" ".join(t for t in terms.split() if not t.startswith("-"))):
+        word = term.lower()
+        if word in UNMARKED_WORDS:
+            continue
+        for ending in WORD_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word = word[: -len(ending)]
+                break
+        alternatives.add(re.escape(word) + MARKED_ENDINGS)
+    if not alternatives:
+        return None
+    # Longest first, so that one word's match is not cut short by another's.
+    ordered = sorted(alternatives, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(ordered) + r")\b", re.IGNORECASE)
+
+
+def highlight(text, terms):
+    """``text``, escaped, with each word of the search ``terms`` in it in a <mark>."""
+    pattern = search_pattern(terms) if terms else None
+    if pattern is None:
+        return escape(text)
+    text = str(text)
+    marked, last = [], 0
+    for match in pattern.finditer(text):
+        marked += [escape(text[last : match.start()]), Markup("<mark>%s</mark>") % match[0]]
+        last = match.end()
+    marked.append(escape(text[last:]))
+    return Markup("").join(marked)
 
 
 # Reported speech often opens on the verb it reports ("Welcomed the agreement, but warned..."):
@@ -76,6 +127,7 @@ def environment(**options):
         date=defaultfilters.date,
         pluralize=defaultfilters.pluralize,
         truncatewords=truncatewords,
+        highlight=highlight,
     )
     env.globals.update(
         url=url,

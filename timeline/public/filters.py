@@ -15,6 +15,26 @@ from timeline.models import Actor, Event, Measure, MeasureCategory, Place, Sourc
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
+START_HELP = (
+    "A record counts if its period overlaps the dates: one dated “2015” counts for any day of 2015."
+)
+END_HELP = "Included. Not before From."
+RANGE_ERROR = "The end date must not be before the start date."
+
+
+class DateRangeFormMixin:
+    """A form with dates ``start`` and ``end``: an end before the start is an error on the end,
+    and neither date is used (which of the two is wrong is the reader's to say; one alone would
+    filter by half a mistake)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", RANGE_ERROR)
+            cleaned.pop("start", None)
+        return cleaned
+
 
 class FilterForm(forms.Form):
     """A filter form. Its widgets render with Jinja2 (Django's widget templates for Jinja2, and
@@ -106,24 +126,46 @@ class ActorChoiceFilter(django_filters.ModelChoiceFilter):
 
 SEARCH_INPUT = forms.TextInput(attrs={"type": "search"})
 
-SOURCE_HELP = "To follow one source, open it in the Sources list."
 
+class SlugOrWordsField(forms.CharField):
+    """A record typed in a search box rather than picked from a <select> of thousands: its slug
+    (``?source=<slug>``, as a source's page links here), or words of its text.
 
-def chosen_sources(request):
-    """The one source a request filters by, if any: the only option of the source <select>.
-
-    Sources grow by one an article: thousands of them make a <select> of every one a megabyte
-    on every page. The Sources list (searchable, sortable) is where a source is picked; its
-    page links here with ?source=<slug>.
+    Cleans to the record whose slug it is (one query), or else to the words themselves, which
+    ``chosen()`` turns into the records matching them; words keep a filter's identity a plain
+    string, and the records are read as a subquery of the filter, never listed.
     """
-    slug = request.GET.get("source") if request is not None else None
-    return Source.objects.filter(slug=slug) if slug else Source.objects.none()
+
+    widget = SEARCH_INPUT
+
+    def __init__(self, *, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        return self.model.objects.filter(slug=value).first() or value
+
+
+def chosen(model, value):
+    """What a SlugOrWordsField cleaned to: its record, or the records its words match."""
+    return value if isinstance(value, model) else model.objects.matching(value)
+
+
+class SlugOrWordsFilter(django_filters.Filter):
+    field_class = SlugOrWordsField
+
+
+SOURCE_HELP = "Words of its title or publisher, such as “AFP”. A source’s page links here."
+PLACE_HELP = "A place’s name, such as “Calais”; its page links here."
 
 
 KIND_CHOICES = [("event", "Events"), ("measure", "Measures"), ("statement", "Statements")]
 
 
-class TimelineFilterForm(FilterForm):
+class TimelineFilterForm(DateRangeFormMixin, FilterForm):
     q = forms.CharField(label="Search", required=False, widget=SEARCH_INPUT)
     kind = forms.ChoiceField(
         widget=OptionsInlineSelect,
@@ -145,31 +187,10 @@ class TimelineFilterForm(FilterForm):
         required=False,
         choices=[("", "Any category"), *MeasureCategory.choices],
     )
-    source = ListedModelChoiceField(
-        widget=OptionsInlineSelect,
-        label="Source",
-        queryset=Source.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any source",
-        help_text=SOURCE_HELP,
-    )
-    start = forms.DateField(label="From", required=False, widget=DATE_INPUT)
-    end = forms.DateField(label="To", required=False, widget=DATE_INPUT)
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        slug = self.data.get("source")
-        self.fields["source"].queryset = (
-            Source.objects.filter(slug=slug) if slug else Source.objects.none()
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The end date must not be before the start date.")
-        return cleaned
+    source = SlugOrWordsField(model=Source, label="Source", required=False, help_text=SOURCE_HELP)
+    place = SlugOrWordsField(model=Place, label="Place", required=False, help_text=PLACE_HELP)
+    start = forms.DateField(label="From", required=False, widget=DATE_INPUT, help_text=START_HELP)
+    end = forms.DateField(label="To", required=False, widget=DATE_INPUT, help_text=END_HELP)
 
     def identity(self):
         """The valid values the querysets are narrowed by (records by primary key), comparable
@@ -201,7 +222,9 @@ class TimelineFilterForm(FilterForm):
             if data.get("category"):
                 queryset = queryset.in_category(data["category"])
             if data.get("source"):
-                queryset = queryset.from_source(data["source"])
+                queryset = queryset.from_source(chosen(Source, data["source"]))
+            if data.get("place"):
+                queryset = queryset.at_place(chosen(Place, data["place"]))
             queryset = queryset.in_range(data.get("start"), data.get("end"))
             querysets[kind] = queryset
         return querysets
@@ -237,8 +260,13 @@ def field_values(form):
 
 
 def valid_values(form, values):
-    """The ``values`` (field_values) that filter: those without an error."""
-    return [(name, value) for name, value in values if name not in form.errors]
+    """The ``values`` (field_values) that filter: those without an error, and left in the cleaned
+    data (a reversed date range keeps neither date)."""
+    return [
+        (name, value)
+        for name, value in values
+        if name not in form.errors and name in form.cleaned_data
+    ]
 
 
 def describe(form, values):
@@ -279,23 +307,25 @@ class DatedRecordFilter(RecordFilter):
         method="filter_actor",
         empty_label="Any actor",
     )
-    source = django_filters.ModelChoiceFilter(
-        widget=OptionsInlineSelect,
-        label="Source",
-        queryset=chosen_sources,
-        to_field_name="slug",
-        method="filter_source",
-        empty_label="Any source",
-        help_text=SOURCE_HELP,
+    source = SlugOrWordsFilter(
+        model=Source, label="Source", method="filter_source", help_text=SOURCE_HELP
     )
-    start = django_filters.DateFilter(label="From", method="filter_start", widget=DATE_INPUT)
-    end = django_filters.DateFilter(label="To", method="filter_end", widget=DATE_INPUT)
+    start = django_filters.DateFilter(
+        label="From", method="filter_start", widget=DATE_INPUT, help_text=START_HELP
+    )
+    end = django_filters.DateFilter(
+        label="To", method="filter_end", widget=DATE_INPUT, help_text=END_HELP
+    )
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (DateRangeFormMixin, form_class), {})
 
     def filter_actor(self, queryset, name, value):
         return queryset.for_actor(value)
 
     def filter_source(self, queryset, name, value):
-        return queryset.from_source(value)
+        return queryset.from_source(chosen(Source, value))
 
     def filter_start(self, queryset, name, value):
         return queryset.in_range(start=value)

@@ -54,6 +54,7 @@ class MeasureRow(EntryRow):
     description: str = ""
     category: str = ""  # the category's label, as get_category_display() gives it
     status: str = ""
+    concern: tuple = ()  # on an actor's timeline: how the measure concerns them (CONCERN_LABELS)
 
 
 @dataclass(slots=True)
@@ -78,9 +79,22 @@ def _events(queryset):
         yield EventRow(pk, slug, day, precision, title=title, summary=summary, place=place)
 
 
-def _measures(queryset):
-    rows = queryset.values_list(*COMMON, "title", "description", "category", "status")
-    for pk, slug, day, precision, title, description, category, status in rows:
+# How a measure on an actor's timeline concerns them (MeasureQuerySet.concerning).
+CONCERN_LABELS = {
+    "responsible": "responsible",
+    "at_event": "at an event they took part in",
+}
+
+
+def _measures(queryset, actor=None):
+    fields = (*COMMON, "title", "description", "category", "status")
+    if actor is None:
+        rows = queryset.values_list(*fields)
+    else:
+        concern = queryset.with_concern(actor)
+        rows = concern.values_list(*fields, "actor_responsible", "actor_at_event")
+    for pk, slug, day, precision, title, description, category, status, *concern in rows:
+        responsible, at_event = concern or (False, False)
         yield MeasureRow(
             pk,
             slug,
@@ -90,6 +104,10 @@ def _measures(queryset):
             description=description,
             category=CATEGORY_LABELS.get(category, category),
             status=STATUS_LABELS.get(status, status),
+            concern=(
+                *([CONCERN_LABELS["responsible"]] if responsible else []),
+                *([CONCERN_LABELS["at_event"]] if at_event else []),
+            ),
         )
 
 
@@ -114,7 +132,10 @@ def _statements(queryset):
 READERS = {"event": _events, "measure": _measures, "statement": _statements}
 
 
-def entry_rows(model, pks):
-    """{pk: record} of the ``model`` records with these primary keys, one query."""
+def entry_rows(model, pks, actor=None):
+    """{pk: record} of the ``model`` records with these primary keys, one query. With ``actor``
+    (an actor's timeline), each measure says how it concerns them."""
     queryset = model.objects.order_by().filter(pk__in=pks)
-    return {record.pk: record for record in READERS[model._meta.model_name](queryset)}
+    read = READERS[model._meta.model_name]
+    records = read(queryset, actor) if model is Measure else read(queryset)
+    return {record.pk: record for record in records}

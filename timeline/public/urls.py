@@ -17,4 +17,5 @@ urlpatterns = [
     path("statements/<slug:slug>/", views.StatementDetailView.as_view(), name="statement-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="place-detail"),
 ]

@@ -16,7 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from timeline.models import DATED_MODELS, Actor, Event, Measure, Source, Statement
+from timeline.models import DATED_MODELS, Actor, Event, Measure, Place, Source, Statement
 
 from . import caching, downloads, entries, filters, tables
 from .environment import macros
@@ -95,11 +95,12 @@ class TimelineMixin:
 
     per_page = 50
 
-    def timeline_context(self, querysets, identity, filter_values=()):
+    def timeline_context(self, querysets, identity, filter_values=(), actor=None):
         """``identity``: what the querysets select, to cache their counts per month under;
-        ``filter_values``: the valid filters, which the histogram's links keep."""
+        ``filter_values``: the valid filters, which the histogram's links keep; ``actor``: whose
+        timeline it is, if it is one actor's (each measure says how it concerns them)."""
         timeline = entries.Timeline(querysets, per_page=self.per_page, identity=identity)
-        page, groups = timeline.page(self.request.GET.get("page"))
+        page, groups = timeline.page(self.request.GET.get("page"), actor=actor)
         histogram = SimpleLazyObject(timeline.histogram)
         link = query(filter_values)
         link = f"{link}&page=" if link else "?page="
@@ -131,7 +132,11 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
             f"{description}: {context['title']}." if context["filtered"] else f"{description}."
         )
         querysets = form.querysets()
-        context.update(self.timeline_context(querysets, form.identity(), context["filter_values"]))
+        actor = form.cleaned_data.get("actor")
+        context.update(
+            self.timeline_context(querysets, form.identity(), context["filter_values"], actor)
+        )
+        context["search_terms"] = form.cleaned_data.get("q") or ""
         return context
 
 
@@ -141,6 +146,9 @@ class RecordTableView(PublicViewMixin, ExportMixin, SingleTableMixin, FilterView
     template_name = "timeline/record_list.html"
     export_formats = ("csv", "json", "xlsx")
     table_pagination = {"per_page": 50, "paginator_class": CappedPaginator}
+    # An invalid filter is shown with its error and not used, as on the timeline, rather than
+    # emptying the table.
+    strict = False
     intro = ""
 
     def get_queryset(self):
@@ -276,6 +284,9 @@ class ActorDetailView(RecordTimelineView):
     def entries_of(self, model, actor):
         return model.objects.for_actor(actor)
 
+    def timeline_context(self, querysets, identity, filter_values=(), actor=None):
+        return super().timeline_context(querysets, identity, filter_values, actor=self.object)
+
 
 class SourceDetailView(RecordTimelineView):
     """A source and every record that cites it, over time."""
@@ -287,3 +298,16 @@ class SourceDetailView(RecordTimelineView):
 
     def entries_of(self, model, source):
         return model.objects.from_source(source)
+
+
+class PlaceDetailView(RecordTimelineView):
+    """A place and its entries over time: the events there, and the measures and statements
+    about those events (what was decided or said of what happened there)."""
+
+    model = Place
+
+    def get_queryset(self):
+        return Place.objects.all()
+
+    def entries_of(self, model, place):
+        return model.objects.at_place(place)
