@@ -7,18 +7,24 @@ runs the on-commit callbacks where a commit would be.
 """
 
 import datetime
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.db.utils import load_backend
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from bench.factories import ActorFactory, EventFactory, SourceFactory
+from tests.conftest import FIRST_ARTICLE
 from timeline.models import Event, Measure
 from timeline.public import caching
 from timeline.public.entries import Timeline
+from timeline.public.filters import EventFilter
+from timeline.public.views import ActorDetailView, EventDetailView, EventListView, TimelineView
 
 TIMELINE = reverse("timeline:timeline")
 
@@ -322,3 +328,141 @@ def test_the_filter_form_shows_the_choice_of_each_query(client, article, setting
 
     assert '<option value="keith-vaz" selected>' in chosen
     assert '<option value="keith-vaz">' in plain
+
+
+# Every cached thing is keyed by the database it was read from.
+
+
+@contextmanager
+def default_database(settings_dict):
+    """Point the site's default connection at another database for the block."""
+    settings_dict = connections.configure_settings({"default": settings_dict})["default"]
+    original = connections["default"]
+    other = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
+    connections["default"] = other
+    try:
+        yield other
+    finally:
+        other.close()
+        connections["default"] = original
+
+
+def test_the_database_token_names_the_sqlite_file_however_it_is_spelled(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    sqlite = {"ENGINE": "django.db.backends.sqlite3"}
+    with default_database({**sqlite, "NAME": "site.sqlite3"}):
+        relative = caching.database_token()
+    with default_database({**sqlite, "NAME": str(tmp_path / "site.sqlite3")}):
+        absolute = caching.database_token()
+    with default_database({**sqlite, "NAME": str(tmp_path / "other.sqlite3")}):
+        other = caching.database_token()
+    assert relative == absolute != other
+
+
+def test_the_database_token_names_the_server_and_the_database():
+    postgresql = {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "PORT": "5432"}
+    tokens = set()
+    for settings_dict in (
+        {**postgresql, "NAME": "calais"},
+        {**postgresql, "NAME": "calais_restored"},
+        {**postgresql, "NAME": "calais", "HOST": "replica"},
+        {**postgresql, "NAME": "calais", "PORT": "5433"},
+    ):
+        with default_database(settings_dict):
+            tokens.add(caching.database_token())
+    assert len(tokens) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_database_under_the_same_cache_gets_its_own_pages(client, tmp_path):
+    """Guards the timeline's compiled index query, its counts and its pages, once served from
+    one database for another (SQL compiled for PostgreSQL answered 500 on SQLite)."""
+    call_command("loaddata", str(FIRST_ARTICLE), verbosity=0)
+    first = client.get(TIMELINE)
+    assert "Theresa May visits Calais" in first.content.decode()
+    other = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "other.sqlite3")}
+
+    with default_database(other):
+        call_command("migrate", verbosity=0)
+        EventFactory(title="Only in the other database", date=datetime.date(2016, 3, 5))
+        second = client.get(TIMELINE)
+        second_table = client.get(reverse("timeline:event-list"))
+
+    assert second.status_code == second_table.status_code == 200
+    page = second.content.decode()
+    assert "Only in the other database" in page
+    assert "Theresa May visits Calais" not in page
+    assert "August 2015" not in page  # the first database's histogram
+    assert "Theresa May visits Calais" not in second_table.content.decode()
+    # And back: the first database's pages, not the other's.
+    assert "Only in the other database" not in client.get(TIMELINE).content.decode()
+
+
+# Unknown and empty query parameters are redirected away: they neither bust nor fill the cache.
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("/?q=&kind=&actor=theresa-may", "/?actor=theresa-may"),
+        ("/?utm_source=x", "/"),
+        ("/?kind=event&fbclid=abc&q=police", "/?kind=event&q=police"),
+        (
+            "/events/?place=calais&_x=1&sort=-date&per_page=10",
+            "/events/?place=calais&sort=-date&per_page=10",
+        ),
+        ("/events/theresa-may-visits-calais/?page=2", "/events/theresa-may-visits-calais/"),
+    ],
+)
+def test_unknown_or_empty_parameters_redirect_to_the_canonical_url(
+    client, article, url, canonical, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response.status_code == 301
+    assert response["Location"] == canonical
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?q=police&kind=event&actor=keith-vaz&category=policing&start=2015-01-01&end=2016-01-01&page=2",
+        "/events/?q=police&place=calais&sort=-date&page=2&per_page=10",
+        "/events/?_export=csv",
+        "/actors/keith-vaz/?page=1",
+    ],
+)
+def test_known_parameters_are_not_redirected(client, article, url):
+    assert client.get(url).status_code == 200
+
+
+def test_a_link_with_an_unknown_parameter_is_served_the_cached_page(client, article, monkeypatch):
+    client.get(TIMELINE, {"kind": "event"})
+    rendered = []
+    render = caching.render
+    monkeypatch.setattr(caching, "render", lambda *a, **k: rendered.append(1) or render(*a, **k))
+
+    response = client.get(TIMELINE, {"kind": "event", "utm_source": "social"}, follow=True)
+
+    assert response.redirect_chain == [("/?kind=event", 301)]
+    assert response.status_code == 200
+    assert rendered == []
+
+
+def test_the_order_of_the_parameters_makes_no_second_page(client, article, monkeypatch):
+    client.get("/?kind=event&q=police")
+    rendered = []
+    render = caching.render
+    monkeypatch.setattr(caching, "render", lambda *a, **k: rendered.append(1) or render(*a, **k))
+
+    assert client.get("/?q=police&kind=event").status_code == 200
+    assert rendered == []
+
+
+def test_every_public_view_knows_its_filter_fields():
+    timeline = TimelineView.known_parameters()
+    events = EventListView.known_parameters()
+    assert timeline == {"q", "kind", "actor", "category", "source", "start", "end", "page"}
+    assert events == set(EventFilter.base_filters) | {"page", "sort", "per_page", "_export"}
+    assert EventDetailView.known_parameters() == set()
+    assert ActorDetailView.known_parameters() == {"page"}
