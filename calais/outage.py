@@ -122,8 +122,13 @@ def unavailable_response():
     )
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
-    # The outage is logged once (note_outage); without this Django's request logger would add
-    # an ERROR line a request.
+    return logged_already(response)
+
+
+def logged_already(response):
+    """Keep Django's request logger from adding an ERROR line a request for ``response``: the
+    outage is logged once (note_outage)."""
+    # The attribute django.utils.log.log_response sets on a response it has logged.
     response._has_been_logged = True
     return response
 
