@@ -302,3 +302,12 @@ def test_the_site_rides_out_a_postgresql_outage(live_article, outage_log):
 def test_a_connect_to_postgresql_gives_up_after_a_few_seconds(settings):
     """A host that does not answer (no refusal) must not hold a request, or /healthz, for ever."""
     assert 0 < int(settings.DATABASES["default"]["OPTIONS"]["connect_timeout"]) <= 10
+
+
+@pytest.mark.django_db
+def test_a_signed_in_editor_in_the_admin_gets_503(admin_client):
+    with unreachable_database():
+        response = admin_client.get(reverse("admin:timeline_event_changelist"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(outage.RETRY_AFTER)
