@@ -7,6 +7,9 @@ runs the on-commit callbacks where a commit would be.
 """
 
 import datetime
+import os
+import subprocess
+import sys
 from contextlib import contextmanager
 
 import pytest
@@ -472,3 +475,64 @@ def test_every_public_view_knows_its_filter_fields():
     assert events == set(EventFilter.base_filters) | {"page", "sort", "per_page", "_export"}
     assert EventDetailView.known_parameters() == set()
     assert ActorDetailView.known_parameters() == {"page"}
+
+
+# The embedded cache: diskcache's Django cache, the default without REDIS_URL.
+
+
+@pytest.fixture
+def disk_cache(settings, tmp_path):
+    settings.CACHES = {
+        "default": {"BACKEND": "calais.cache.DiskCache", "LOCATION": str(tmp_path / "cache")}
+    }
+    from django.core.cache import cache
+
+    yield cache
+    cache.clear()
+
+
+def test_the_default_cache_without_redis_is_diskcache(tmp_path):
+    environment = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    environment["CACHE_DIR"] = str(tmp_path / "cache")
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_CACHE_SETTINGS],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["calais.cache.DiskCache", str(tmp_path / "cache")]
+
+
+PRINT_CACHE_SETTINGS = """
+import os
+os.environ["DJANGO_SETTINGS_MODULE"] = "calais.settings"
+from django.conf import settings
+print(settings.CACHES["default"]["BACKEND"], settings.CACHES["default"]["LOCATION"])
+"""
+
+
+def test_diskcache_keeps_pages_and_answers_add_and_delete_as_django_does(disk_cache, view):
+    counting, cached = view
+    cached(requests.get("/events/?page=2"))
+    assert cached(requests.get("/events/?page=2")).content == b"render 1"
+
+    assert disk_cache.add("flag", 1) is True
+    assert disk_cache.add("flag", 2) is False
+    assert disk_cache.delete("flag") is True
+    assert disk_cache.delete("flag") is False
+
+
+def test_diskcache_stays_open_between_requests(disk_cache):
+    """Django closes its caches after every request; reopening diskcache's SQLite files cost more
+    than serving a cached page."""
+    disk_cache.set("page", "cached")
+    shard = disk_cache._cache._shards[0]
+    shard._con  # noqa: B018 (opens the shard's connection)
+    opened = shard._local.con
+
+    disk_cache.close()
+
+    assert shard._local.con is opened
+    assert disk_cache.get("page") == "cached"
