@@ -51,8 +51,15 @@ PAGE = """<!doctype html>
 </html>
 """
 
-# Whether this worker has seen the database unreachable and not yet seen it back.
+# A stale page is served at once for this long after this worker last failed to reach the
+# database, rather than each of its readers waiting for a connect that fails (up to
+# DATABASE_CONNECT_TIMEOUT on a host that does not answer).
+RETRY_INTERVAL = 5
+
+# Whether this worker has seen the database unreachable and not yet seen it back; when it last
+# failed to reach it.
 _unreachable_since = None
+_last_failure = None
 
 
 def database_unreachable(error, using=DEFAULT_DB_ALIAS):
@@ -80,11 +87,17 @@ def flag_key():
     return f"{FLAG_KEY_PREFIX}:{database_token()}"
 
 
+def recently_failed():
+    """Whether this worker failed to reach the database less than RETRY_INTERVAL ago."""
+    return _last_failure is not None and time.monotonic() - _last_failure < RETRY_INTERVAL
+
+
 def note_outage(error):
-    global _unreachable_since
+    global _unreachable_since, _last_failure
+    _last_failure = time.monotonic()
     if _unreachable_since is not None:
         return
-    _unreachable_since = time.monotonic()
+    _unreachable_since = _last_failure
     if _cache_call(cache.add, flag_key(), time.time(), FLAG_TIMEOUT):
         reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         logger.warning(
@@ -95,10 +108,10 @@ def note_outage(error):
 def note_recovery(using=DEFAULT_DB_ALIAS):
     """After a request, in a worker that saw the outage: if the request left an open connection,
     it reached the database, which is back."""
-    global _unreachable_since
+    global _unreachable_since, _last_failure
     if _unreachable_since is None or not connected(using):
         return
-    _unreachable_since = None
+    _unreachable_since = _last_failure = None
     if _cache_call(cache.delete, flag_key()):
         logger.warning("The database is reachable again.")
 

@@ -32,6 +32,7 @@ HEALTHZ = reverse("healthz")
 def fresh_worker(monkeypatch):
     """Each test is a worker that has not seen an outage yet."""
     monkeypatch.setattr(outage, "_unreachable_since", None)
+    monkeypatch.setattr(outage, "_last_failure", None)
 
 
 @pytest.fixture
@@ -90,6 +91,28 @@ def test_a_cached_page_is_served_stale_while_the_database_is_unreachable(client,
     assert stale.content == fresh.content
     assert stale["X-Served-Stale"] == "1"
     assert stale["Warning"] == '110 - "Response is Stale"'
+
+
+@pytest.mark.django_db
+def test_stale_pages_are_served_at_once_for_a_while_after_a_failed_connect(
+    client, article, monkeypatch
+):
+    """A host that does not answer makes each connect wait its timeout: readers of cached pages
+    must not each wait for one."""
+    client.get(EVENTS)
+    client.get(MEASURES)
+    caching.invalidate_public_pages()
+    with unreachable_database():
+        assert client.get(EVENTS)["X-Served-Stale"] == "1"  # tried, and failed
+        tried = []
+        render = caching.render
+        monkeypatch.setattr(caching, "render", lambda *a, **k: tried.append(1) or render(*a, **k))
+
+        assert client.get(MEASURES)["X-Served-Stale"] == "1"
+        assert tried == []
+        monkeypatch.setattr(outage, "_last_failure", outage._last_failure - outage.RETRY_INTERVAL)
+        assert client.get(MEASURES)["X-Served-Stale"] == "1"
+        assert tried == [1]
 
 
 @pytest.mark.django_db
@@ -289,9 +312,9 @@ def test_the_site_rides_out_a_postgresql_outage(live_article, outage_log):
             assert request_errors(outage_log) == []
 
             proxy.restore()
+            assert serve(MEASURES)[0] == serve(HEALTHZ)[0] == 200
             recovered = serve(EVENTS)
             assert recovered[0] == 200 and "X-Served-Stale" not in recovered[1]
-            assert serve(MEASURES)[0] == serve(HEALTHZ)[0] == 200
             assert site_connection.connection.info.backend_pid != kept_backend
             assert outage_lines(outage_log)[1:] == ["The database is reachable again."]
     finally:

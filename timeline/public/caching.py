@@ -30,8 +30,9 @@ filter forms, whose <select> of a few hundred actors cost a fifth of a page's re
 Whole pages are stored differently: under their URL alone, holding the generation they were
 rendered at with the response. A page whose generation is the current one is served; otherwise
 it is rendered again, and if that fails because the database cannot be reached (calais.outage),
-the old copy is served with ``X-Served-Stale: 1`` and ``Warning: 110``: readers keep the site
-through a database restart or failover. Anything else then answers 503 (calais.outage).
+the old copy is served with ``X-Served-Stale: 1`` and ``Warning: 110`` (at once, without trying,
+for a few seconds after such a failure): readers keep the site through a database restart or
+failover. Anything else then answers 503 (calais.outage).
 
 Views opt in with ``cache_public_page`` (timeline.views.PublicViewMixin wraps every public view
 in it, with the query parameters the view reads). A request whose query string carries any other
@@ -217,11 +218,11 @@ def etag_for(content):
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
-def mark_stale(response):
-    """Say that ``response`` was rendered before the latest write (RFC 9111's Warning 110)."""
+def serve_stale(request, response):
+    """A cached page rendered before the latest write, saying so (RFC 9111's Warning 110)."""
     response["X-Served-Stale"] = "1"
     response["Warning"] = '110 - "Response is Stale"'
-    return response
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def cache_public_page(view, known_parameters=None):
@@ -245,14 +246,15 @@ def cache_public_page(view, known_parameters=None):
         cached = cache.get(key)
         if cached is not None and cached[0] == generation:
             response = cached[1]
+        elif cached is not None and outage.recently_failed():
+            return serve_stale(request, cached[1])
         else:
             try:
                 response = render(view, request, *args, **kwargs)
             except Exception as error:
                 if cached is None or not outage.database_unreachable(error):
                     raise
-                response = mark_stale(cached[1])
-                return get_conditional_response(request, etag=response["ETag"], response=response)
+                return serve_stale(request, cached[1])
             if not is_cacheable_response(response):
                 return response
             response["ETag"] = etag_for(response.content)
