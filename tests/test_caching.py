@@ -458,6 +458,17 @@ def test_a_link_with_an_unknown_parameter_is_served_the_cached_page(client, arti
     assert rendered == []
 
 
+def test_unknown_parameters_add_nothing_to_the_cache(client, article):
+    from django.core.cache import cache
+
+    client.get(TIMELINE, {"kind": "event"})
+    entries = len(cache._cache)  # the tests' LocMemCache
+    for number in range(5):
+        client.get(TIMELINE, {"kind": "event", "_x": number})
+        client.get(reverse("timeline:event-list"), {"fbclid": number})
+    assert len(cache._cache) == entries
+
+
 def test_the_order_of_the_parameters_makes_no_second_page(client, article, monkeypatch):
     client.get("/?kind=event&q=police")
     rendered = []
