@@ -5,6 +5,8 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import outage
+
 
 @never_cache
 @require_safe
@@ -14,6 +16,10 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    except DatabaseError as error:
+        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        if outage.database_unreachable(error):
+            # Logged once for the whole outage, not once a probe.
+            outage.logged_already(response)
+        return response
     return HttpResponse("ok\n", content_type="text/plain")

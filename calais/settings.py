@@ -9,6 +9,7 @@ ALLOWED_HOSTS         comma-separated host names
 CSRF_TRUSTED_ORIGINS  comma-separated origins (scheme and host) allowed to post to the admin
 CONN_MAX_AGE          seconds a database connection is kept open (default 60)
 CONN_HEALTH_CHECKS    check a kept connection before reusing it (default on)
+DATABASE_CONNECT_TIMEOUT  seconds to wait for PostgreSQL to accept a connection (default 5)
 TRUSTED_PROXY_COUNT   reverse proxies in front of gunicorn that append X-Forwarded-For (default 0)
 SECURE_SSL_REDIRECT   redirect plain HTTP to HTTPS (default: on when DEBUG is off)
 SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
@@ -17,8 +18,9 @@ SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
 STATIC_ROOT           where collectstatic puts static files (default: staticfiles/)
 LOG_LEVEL             level of the log written to standard error (default WARNING)
 SIMPLE_HISTORY_ENABLED  record history (default on; off only while restoring a backup)
-REDIS_URL             cache server for the public page cache (default: files under CACHE_DIR)
-CACHE_DIR             where the file-based page cache lives without Redis (default: .cache/)
+REDIS_URL             cache server for the public page cache (default: diskcache in CACHE_DIR)
+CACHE_DIR             the directory of the embedded cache (diskcache) used without Redis
+                      (default: .cache/diskcache/)
 CACHE_PUBLIC_PAGES    cache whole public pages (default on; off to measure uncached rendering)
 """
 
@@ -105,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # 503 with Retry-After, not 500, while the database cannot be reached.
+    "calais.outage.DatabaseOutageMiddleware",
     # Last, as django-axes requires: it turns a lockout into the refusal response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -143,6 +147,12 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that is down but whose host does not refuse (a failover, a dead machine) must not
+    # hold a request, or /healthz, for libpq's default of waiting for ever.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite's defaults suit a small file: a 2 MB page cache a connection and a read() call for
     # every page it misses. A large file is read through a memory map instead (shared by every
@@ -152,9 +162,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -64000"
     )
 
-# The public page cache (timeline.caching). Redis when REDIS_URL names one; otherwise files, which
-# every gunicorn worker of one machine shares, need no server and no table, and keep cache writes
-# off the SQLite database that serves the pages (a database cache would take its write lock).
+# The public page cache (timeline.public.caching). Redis when REDIS_URL names one; otherwise
+# diskcache's Django cache under CACHE_DIR: SQLite files with an index, which every gunicorn
+# worker of one machine shares and which need no server. Unlike Django's FileBasedCache (which
+# lists its whole directory to cull on every write) a write costs the same at any size; and the
+# cache is not the database that serves the pages, so its writes never take that one's lock.
+# Eight shards, each with its own write lock, so that workers seldom wait for each other; the
+# least recently stored entries go when it passes 1 GB.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -166,9 +180,10 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            "BACKEND": "calais.cache.DiskCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "diskcache")),
+            "SHARDS": 8,
+            "OPTIONS": {"size_limit": 2**30},
         }
     }
 

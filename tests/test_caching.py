@@ -7,19 +7,28 @@ runs the on-commit callbacks where a commit would be.
 """
 
 import datetime
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.db.utils import load_backend
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from bench.factories import ActorFactory, EventFactory, SourceFactory
+from tests.conftest import FIRST_ARTICLE
 from timeline.models import Event, Measure
 from timeline.public import caching, views
 from timeline.public.entries import Timeline
+from timeline.public.filters import EventFilter
+from timeline.public.views import ActorDetailView, EventDetailView, EventListView, TimelineView
 
 TIMELINE = reverse("timeline:timeline")
 
@@ -341,7 +350,7 @@ def test_a_parameter_that_is_no_filter_neither_redraws_the_fragments_nor_adds_a_
     client.get(page, {"actor": "keith-vaz"})
     kept, drawings = set(cache._cache), len(drawn)
 
-    tagged = client.get(page, {"actor": "keith-vaz", "utm_source": "x", "page": "1"})
+    tagged = client.get(page, {"actor": "keith-vaz", "utm_source": "x", "page": "1"}, follow=True)
 
     assert len(drawn) == drawings
     assert set(cache._cache) == kept
@@ -370,3 +379,219 @@ def test_an_invalid_filter_shows_its_own_error_not_a_valid_pages_fields(client, 
     wrong = client.get(TIMELINE, {"start": "2016-01-01", "end": "2015-01-01"}).content.decode()
 
     assert "The end date must not be before the start date." in wrong
+
+
+# Every cached thing is keyed by the database it was read from.
+
+
+@contextmanager
+def default_database(settings_dict):
+    """Point the site's default connection at another database for the block."""
+    settings_dict = connections.configure_settings({"default": settings_dict})["default"]
+    original = connections["default"]
+    other = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
+    connections["default"] = other
+    try:
+        yield other
+    finally:
+        other.close()
+        connections["default"] = original
+
+
+def test_the_database_token_names_the_sqlite_file_however_it_is_spelled(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    sqlite = {"ENGINE": "django.db.backends.sqlite3"}
+    with default_database({**sqlite, "NAME": "site.sqlite3"}):
+        relative = caching.database_token()
+    with default_database({**sqlite, "NAME": str(tmp_path / "site.sqlite3")}):
+        absolute = caching.database_token()
+    with default_database({**sqlite, "NAME": str(tmp_path / "other.sqlite3")}):
+        other = caching.database_token()
+    assert relative == absolute != other
+
+
+def test_the_database_token_names_the_server_and_the_database():
+    postgresql = {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "PORT": "5432"}
+    tokens = set()
+    for settings_dict in (
+        {**postgresql, "NAME": "calais"},
+        {**postgresql, "NAME": "calais_restored"},
+        {**postgresql, "NAME": "calais", "HOST": "replica"},
+        {**postgresql, "NAME": "calais", "PORT": "5433"},
+    ):
+        with default_database(settings_dict):
+            tokens.add(caching.database_token())
+    assert len(tokens) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_database_under_the_same_cache_gets_its_own_pages(client, settings, tmp_path):
+    """Guards the timeline's compiled index query, its counts and its pages, once served from
+    one database for another (SQL compiled for PostgreSQL answered 500 on SQLite)."""
+    other = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "other.sqlite3")}
+    with default_database(other):
+        call_command("migrate", verbosity=0)
+        EventFactory(title="Only in the other database", date=datetime.date(2016, 3, 5))
+    call_command("loaddata", str(FIRST_ARTICLE), verbosity=0)
+    # Cached from the first database: the page, the counts, the compiled SQL, the fragments.
+    assert "Theresa May visits Calais" in client.get(TIMELINE).content.decode()
+    assert client.get(reverse("timeline:event-list")).status_code == 200
+
+    with default_database(other):
+        settings.CACHE_PUBLIC_PAGES = False
+        rendered = client.get(TIMELINE)
+        settings.CACHE_PUBLIC_PAGES = True
+        cached = client.get(TIMELINE)
+        table = client.get(reverse("timeline:event-list"))
+
+    assert rendered.status_code == cached.status_code == table.status_code == 200
+    for response in (rendered, cached):
+        page = response.content.decode()
+        assert "Only in the other database" in page
+        assert "Theresa May visits Calais" not in page
+        assert "August 2015" not in page  # the first database's histogram
+    assert "Theresa May visits Calais" not in table.content.decode()
+    # And back: the first database's pages, not the other's.
+    assert "Only in the other database" not in client.get(TIMELINE).content.decode()
+
+
+# Unknown and empty query parameters are redirected away: they neither bust nor fill the cache.
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("/?q=&kind=&actor=theresa-may", "/?actor=theresa-may"),
+        ("/?utm_source=x", "/"),
+        ("/?kind=event&fbclid=abc&q=police", "/?kind=event&q=police"),
+        (
+            "/events/?place=calais&_x=1&sort=-date&per_page=10",
+            "/events/?place=calais&sort=-date&per_page=10",
+        ),
+        ("/events/theresa-may-visits-calais/?page=2", "/events/theresa-may-visits-calais/"),
+    ],
+)
+def test_unknown_or_empty_parameters_redirect_to_the_canonical_url(
+    client, article, url, canonical, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response.status_code == 301
+    assert response["Location"] == canonical
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?q=police&kind=event&actor=keith-vaz&category=policing&start=2015-01-01&end=2016-01-01&page=2",
+        "/events/?q=police&place=calais&sort=-date&page=2&per_page=10",
+        "/events/?_export=csv",
+        "/actors/keith-vaz/?page=1",
+    ],
+)
+def test_known_parameters_are_not_redirected(client, article, url):
+    assert client.get(url).status_code == 200
+
+
+def test_a_link_with_an_unknown_parameter_is_served_the_cached_page(client, article, monkeypatch):
+    client.get(TIMELINE, {"kind": "event"})
+    rendered = []
+    render = caching.render
+    monkeypatch.setattr(caching, "render", lambda *a, **k: rendered.append(1) or render(*a, **k))
+
+    response = client.get(TIMELINE, {"kind": "event", "utm_source": "social"}, follow=True)
+
+    assert response.redirect_chain == [("/?kind=event", 301)]
+    assert response.status_code == 200
+    assert rendered == []
+
+
+def test_unknown_parameters_add_nothing_to_the_cache(client, article):
+    from django.core.cache import cache
+
+    client.get(TIMELINE, {"kind": "event"})
+    entries = len(cache._cache)  # the tests' LocMemCache
+    for number in range(5):
+        client.get(TIMELINE, {"kind": "event", "_x": number})
+        client.get(reverse("timeline:event-list"), {"fbclid": number})
+    assert len(cache._cache) == entries
+
+
+def test_the_order_of_the_parameters_makes_no_second_page(client, article, monkeypatch):
+    client.get("/?kind=event&q=police")
+    rendered = []
+    render = caching.render
+    monkeypatch.setattr(caching, "render", lambda *a, **k: rendered.append(1) or render(*a, **k))
+
+    assert client.get("/?q=police&kind=event").status_code == 200
+    assert rendered == []
+
+
+def test_every_public_view_knows_its_filter_fields():
+    timeline = TimelineView.known_parameters()
+    events = EventListView.known_parameters()
+    assert timeline == {"q", "kind", "actor", "category", "source", "place", "start", "end", "page"}
+    assert events == set(EventFilter.base_filters) | {"page", "sort", "per_page", "_export"}
+    assert EventDetailView.known_parameters() == set()
+    assert ActorDetailView.known_parameters() == {"page"}
+
+
+# The embedded cache: diskcache's Django cache, the default without REDIS_URL.
+
+
+@pytest.fixture
+def disk_cache(settings, tmp_path):
+    settings.CACHES = {
+        "default": {"BACKEND": "calais.cache.DiskCache", "LOCATION": str(tmp_path / "cache")}
+    }
+    from django.core.cache import cache
+
+    yield cache
+    cache.clear()
+
+
+def test_the_default_cache_without_redis_is_diskcache(tmp_path):
+    environment = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    environment["CACHE_DIR"] = str(tmp_path / "cache")
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_CACHE_SETTINGS],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["calais.cache.DiskCache", str(tmp_path / "cache")]
+
+
+PRINT_CACHE_SETTINGS = """
+import os
+os.environ["DJANGO_SETTINGS_MODULE"] = "calais.settings"
+from django.conf import settings
+print(settings.CACHES["default"]["BACKEND"], settings.CACHES["default"]["LOCATION"])
+"""
+
+
+def test_diskcache_keeps_pages_and_answers_add_and_delete_as_django_does(disk_cache, view):
+    counting, cached = view
+    cached(requests.get("/events/?page=2"))
+    assert cached(requests.get("/events/?page=2")).content == b"render 1"
+
+    assert disk_cache.add("flag", 1) is True
+    assert disk_cache.add("flag", 2) is False
+    assert disk_cache.delete("flag") is True
+    assert disk_cache.delete("flag") is False
+
+
+def test_diskcache_stays_open_between_requests(disk_cache):
+    """Django closes its caches after every request; reopening diskcache's SQLite files cost more
+    than serving a cached page."""
+    disk_cache.set("page", "cached")
+    shard = disk_cache._cache._shards[0]
+    shard._con  # noqa: B018 (opens the shard's connection)
+    opened = shard._local.con
+
+    disk_cache.close()
+
+    assert shard._local.con is opened
+    assert disk_cache.get("page") == "cached"

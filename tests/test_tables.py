@@ -361,7 +361,9 @@ def test_actor_table_counts_the_measures_of_their_events_too(client, article):
     response = client.get(reverse("timeline:actor-list"), {"q": "theresa may"})
 
     (row,) = [
-        row for row in response.context_data["table"].paginated_rows if row.record.slug == "theresa-may"
+        row
+        for row in response.context_data["table"].paginated_rows
+        if row.record.slug == "theresa-may"
     ]
     assert row.record.measure_count == 5
 

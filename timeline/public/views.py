@@ -46,7 +46,27 @@ class PublicViewMixin:
 
     @classmethod
     def as_view(cls, **initkwargs):
-        return caching.cache_public_page(super().as_view(**initkwargs))
+        view = super().as_view(**initkwargs)
+        return caching.cache_public_page(view, known_parameters=cls.known_parameters())
+
+    @classmethod
+    def known_parameters(cls):
+        """The query parameters the view reads: its filter's fields, the page number, and for a
+        table its sort order, page size and download format. A URL with any other is redirected
+        to one without (caching.cache_public_page)."""
+        names = set()
+        if filterset_class := getattr(cls, "filterset_class", None):
+            names.update(filterset_class.base_filters)
+        if filter_form_class := getattr(cls, "filter_form_class", None):
+            names.update(filter_form_class.base_fields)
+        if issubclass(cls, TimelineMixin):
+            names.add("page")
+        if issubclass(cls, SingleTableMixin):
+            options = cls.table_class._meta
+            names.update({options.page_field, options.order_by_field, options.per_page_field})
+        if issubclass(cls, ExportMixin):
+            names.add(cls.export_trigger_param)
+        return names
 
     def filter_context(self, form, title="", sort=""):
         """What a page needs of its filter ``form`` (and a table's accepted ``sort``):
@@ -121,9 +141,10 @@ class TimelineMixin:
 
 class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
     template_name = "timeline/timeline.html"
+    filter_form_class = filters.TimelineFilterForm
 
     def get_context_data(self, **kwargs):
-        form = filters.TimelineFilterForm(self.request.GET)
+        form = self.filter_form_class(self.request.GET)
         context = super().get_context_data(**kwargs)
         context.update(self.filter_context(form))
         context["title"] = context["title"] or "Timeline"
