@@ -20,11 +20,17 @@ The sort is made total first: a unique tie-breaker (the primary key, in the dire
 last sort key) ends every ordering that has none, so two records with the same date (or title,
 or place) fall on the same page every time, and page N holds exactly the rows a full sort would
 put there.
+
+The total the paginator needs (a ``COUNT(*)`` of every matching row: on PostgreSQL it reads
+every entry of an index, however deep the page) is kept until the next write, under the SQL
+that selects the rows: every page of a table and every sort of it share one count.
 """
 
 from django.core.paginator import Paginator
 from django.db.models import OrderBy
 from django_tables2.data import TableQuerysetData
+
+from . import caching
 
 # Users may ask for ?per_page=N (django-tables2 reads it); a page never holds more than this.
 MOST_ROWS_A_PAGE = 100
@@ -44,6 +50,13 @@ def total_ordering(queryset):
 
 class DeferredJoinData(TableQuerysetData):
     """A table's queryset whose page slices are fetched by a deferred join (module docstring)."""
+
+    def __len__(self):
+        if getattr(self, "_length", None) is None and hasattr(self.table, "paginator"):
+            rows = self.data.order_by().values("pk")
+            identity = rows.query.sql_with_params()
+            self._length = caching.cached_until_write("table-count", identity, rows.count)
+        return super().__len__()
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
