@@ -63,11 +63,7 @@ class Page:
     path: str
     queries: int | None = None
     result: object = None
-    per_request: object = None  # a function of the request's number, for a first view
-
-    @property
-    def target(self):
-        return self.per_request or self.path
+    per_request: object = None  # a PerRequest URL (its path only), for a first view
 
 
 @dataclass
