@@ -34,6 +34,7 @@ import datetime
 import os
 import platform
 import secrets
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -290,8 +291,10 @@ def main(argv=None):
 
 
 def bench_env(database_url, port, name):
-    """The environment of `make serve` and of the preparing process for one database."""
+    """The environment of `make serve` and of the preparing process for one database, with a
+    page cache of its own, emptied: a previous run's entries would slow this one's writes."""
     cache_dir = OUT / f"cache-{name}"
+    shutil.rmtree(cache_dir, ignore_errors=True)
     env = servers.production_env(database_url, port, workers=2, CACHE_DIR=str(cache_dir))
     env.update(DJANGO_SETTINGS_MODULE="calais.settings")
     return env
