@@ -25,9 +25,9 @@ A page deep in a table sorted by columns of its own (the date, the title: not a 
 name, not a search's rank) seeks instead of skipping: every ``CHECKPOINT_ROWS``-th row's sort
 key is read once (in a query of its own, kept until the next write), and the page's keys are
 those from the checkpoint before it on, ``WHERE (date, slug) >= (checkpoint)``, skipping fewer
-than ``CHECKPOINT_ROWS`` index entries. SQLite skips index entries fast enough that the middle
-page of 100,000 rows costs about what the first does; PostgreSQL visits every entry it skips,
-even in an index-only scan, so the deepest page took ten times as long as the first.
+than ``CHECKPOINT_ROWS`` index entries. SQLite skips index entries fast enough that its middle
+page costs about what the first does; PostgreSQL visits every entry an OFFSET skips, even in an
+index-only scan, so its deep pages cost a multiple of the first (docs/performance.md).
 
 The total the paginator needs (a ``COUNT(*)`` of every matching row: on PostgreSQL it reads
 every entry of an index, however deep the page) is kept until the next write, under the SQL
