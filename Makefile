@@ -50,7 +50,11 @@ LOAD_SECONDS ?= 30
 load: setup
 	$(BIN)/python -m bench.load_serve --clients $(LOAD_CLIENTS) --duration $(LOAD_SECONDS)
 
-# Benchmark against Datasette on the same synthetic data; writes docs/benchmarks.md.
+# Benchmark against Datasette on the same synthetic data, on SQLite and on a scratch PostgreSQL
+# database that it creates and drops (BENCH_ARGS=--no-postgresql for SQLite alone); writes
+# docs/benchmarks.md.
 BENCH_EVENTS ?= 100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/calais_bench
 bench: setup
-	$(BIN)/python -m bench.compare --events $(BENCH_EVENTS) $(BENCH_ARGS)
+	$(BIN)/python -m bench.compare --events $(BENCH_EVENTS) \
+		--postgresql-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)

@@ -10,11 +10,17 @@ production requests do: with DEBUG off the site redirects plain HTTP to HTTPS, a
 that redirect would measure nothing. gunicorn trusts the header from loopback only
 (FORWARDED_ALLOW_IPS); Datasette ignores it. A redirect counts as an error for the same reason.
 
+A target may be a ``PerRequest`` URL instead of a fixed one: a function of a request's number
+that gives a URL never asked before in the run (a first view: an unknown parameter such as
+``&_x=<n>``, or a filter value of its own). Its numbers count on from one load to the next, so a
+warm-up never asks in advance for a URL that the measured load then finds cached.
+
     python -m bench.load --clients 10 --duration 5 http://127.0.0.1:8000/ http://127.0.0.1:8000/events/
 """
 
 import argparse
 import http.client
+import itertools
 import statistics
 import sys
 import threading
@@ -62,6 +68,25 @@ class LoadResult:
         return statistics.fmean(self.latencies) * 1000 if self.latencies else float("nan")
 
 
+class PerRequest:
+    """A URL made afresh for every request: ``make_url(n)`` for n = 0, 1, 2... in one process.
+
+    ``label`` stands for it in reports, e.g. ``/?_x=<n>``.
+    """
+
+    _numbers = itertools.count()  # next() on it is atomic under the GIL: no lock
+
+    def __init__(self, make_url, label):
+        self.make_url = make_url
+        self.label = label
+
+    def __call__(self):
+        return self.make_url(next(self._numbers))
+
+    def __str__(self):
+        return self.label
+
+
 def loopback_target(url):
     """(port, path) of a URL on 127.0.0.1, or ValueError naming the URL."""
     parts = urlsplit(url)
@@ -73,6 +98,16 @@ def loopback_target(url):
     return parts.port or 80, path
 
 
+def _target(url):
+    """(port, path, url): ``url`` itself is kept to make a PerRequest's path for each request,
+    which its label stands for."""
+    if isinstance(url, PerRequest):
+        port, _ = loopback_target(url())
+        return port, url.label, url
+    port, path = loopback_target(url)
+    return port, path, url
+
+
 def _client(targets, deadline, offset, result, lock, timeout):
     connections = {}
     latencies = {target: [] for target in targets}
@@ -80,7 +115,10 @@ def _client(targets, deadline, offset, result, lock, timeout):
     samples = []
     index = offset
     while time.perf_counter() < deadline:
-        target = port, path = targets[index % len(targets)]
+        target = targets[index % len(targets)]
+        port, path, url = target
+        if isinstance(url, PerRequest):
+            path = loopback_target(url())[1]
         index += 1
         connection = connections.get(port)
         if connection is None:
@@ -121,13 +159,14 @@ def _client(targets, deadline, offset, result, lock, timeout):
 
 
 def run_load(urls, clients=10, duration=10.0, label=None, timeout=30.0):
-    """Drive ``clients`` concurrent clients over ``urls`` for ``duration`` seconds."""
+    """Drive ``clients`` concurrent clients over ``urls`` (strings or PerRequest URLs) for
+    ``duration`` seconds."""
     if not urls:
         raise ValueError("Give at least one URL to load.")
     if clients < 1 or duration <= 0:
         raise ValueError("clients must be at least 1 and duration positive.")
-    targets = [loopback_target(url) for url in urls]
-    result = LoadResult(label=label or (urls[0] if len(urls) == 1 else f"{len(urls)} URLs"))
+    targets = [_target(url) for url in urls]
+    result = LoadResult(label=label or (str(urls[0]) if len(urls) == 1 else f"{len(urls)} URLs"))
     lock = threading.Lock()
     started = time.perf_counter()
     deadline = started + duration

@@ -12,6 +12,7 @@ from django.urls import reverse
 from bench.factories import EventFactory, PlaceFactory
 from tests.conftest import FIRST_ARTICLE
 from timeline.models import Event
+from timeline.public import paging
 
 EVENTS = reverse("timeline:event-list")
 TIMELINE = reverse("timeline:timeline")
@@ -154,6 +155,32 @@ def test_page_n_holds_the_rows_a_full_sort_puts_there(client, many_events, sort,
     response = client.get(EVENTS, params)
 
     assert table_slugs(response) == every[(page - 1) * 50 : page * 50]
+
+
+@pytest.mark.parametrize(
+    ("sort", "full_sort"),
+    [
+        (None, ("date", "slug")),
+        ("-date", ("-date", "-slug")),
+        ("title", ("title", "pk")),
+        ("-title", ("-title", "-pk")),
+    ],
+)
+@pytest.mark.parametrize("page", [2, 3, 4, 5, 6, 9])
+def test_a_page_sought_from_a_checkpoint_holds_the_rows_a_full_sort_puts_there(
+    client, many_events, monkeypatch, settings, sort, full_sort, page
+):
+    """Pages read from a checkpoint (every 20th row here), from the start or from the end, ties
+    on the first sort column on either side of the checkpoint."""
+    monkeypatch.setattr(paging, "CHECKPOINT_ROWS", 20)
+    settings.CACHE_PUBLIC_PAGES = False
+    params = {"page": page, "per_page": 15, **({"sort": sort} if sort else {})}
+    every = list(Event.objects.order_by(*full_sort).values_list("slug", flat=True))
+
+    response = client.get(EVENTS, params)
+    again = client.get(EVENTS, params)  # the checkpoint now read from the cache
+
+    assert table_slugs(response) == table_slugs(again) == every[(page - 1) * 15 : page * 15]
 
 
 @pytest.mark.parametrize("page", [1, 2, 3])

@@ -388,6 +388,25 @@ def precision_constraint(name):
     return choices_constraint("date_precision", DatePrecision, name)
 
 
+def covering_index(fields, name, include=("id",)):
+    """An index on ``fields`` that also holds ``include``, so that a query reading no other
+    column answers from the index alone.
+
+    On PostgreSQL that is an index-only scan: a deep table page skips thousands of index entries
+    without visiting the table once for each (for the rows' ids), and the timeline filters on
+    the precision there too. SQLite ends every index with the rowid, which is the id: it covers
+    these queries already, and Django leaves out the columns it cannot include (the check that
+    says so, models.W040, is silenced in the settings).
+    """
+    return models.Index(fields=fields, include=list(include), name=name)
+
+
+def chronological_index(name):
+    """The timeline's order (date, widest period first, slug), covering what its index query
+    reads and filters on (timeline.public.entries)."""
+    return covering_index(["date", "date_width", "slug"], name, include=("id", "date_precision"))
+
+
 class Source(SluggedModel):
     title = models.CharField("title", max_length=300)
     publisher = models.CharField("publisher", max_length=200, help_text="For example “AFP”.")
@@ -535,8 +554,8 @@ class Event(SluggedModel, DatedModel):
         ordering = ["date", "slug"]
         # The table's sorts, each ended by its tie-breaker: deep pages scan these alone.
         indexes = [
-            models.Index(fields=["date", "slug"], name="event_date_slug"),
-            models.Index(fields=["date", "date_width", "slug"], name="event_chronological"),
+            covering_index(["date", "slug"], "event_date_slug"),
+            chronological_index("event_chronological"),
             # The timeline's histogram counts by month and precision from this index alone.
             models.Index(fields=["date", "date_precision"], name="event_date_precision"),
             models.Index(fields=["title", "id"], name="event_title_id"),
@@ -657,8 +676,8 @@ class Measure(SluggedModel, DatedModel):
     class Meta:
         ordering = ["date", "slug"]
         indexes = [
-            models.Index(fields=["date", "slug"], name="measure_date_slug"),
-            models.Index(fields=["date", "date_width", "slug"], name="measure_chronological"),
+            covering_index(["date", "slug"], "measure_date_slug"),
+            chronological_index("measure_chronological"),
             models.Index(fields=["date", "date_precision"], name="measure_date_precision"),
         ]
         verbose_name = "measure"
@@ -707,8 +726,8 @@ class Statement(SluggedModel, DatedModel):
     class Meta:
         ordering = ["date", "slug"]
         indexes = [
-            models.Index(fields=["date", "slug"], name="statement_date_slug"),
-            models.Index(fields=["date", "date_width", "slug"], name="statement_chronological"),
+            covering_index(["date", "slug"], "statement_date_slug"),
+            chronological_index("statement_chronological"),
             models.Index(fields=["date", "date_precision"], name="statement_date_precision"),
         ]
         verbose_name = "statement"

@@ -139,11 +139,12 @@ class Timeline:
         self.identity = identity
 
     def index_query(self):
-        """The merged (kind, pk, date, date_width, slug) rows of every kind, unordered, as the
-        SQL and parameters the ORM compiles them to: kept under the identity until the next
-        write, as the counts are. Compiling this UNION of filtered querysets cost a timeline page
-        more than running it (issue 6), and it depends on nothing but what the identity says."""
-        return self._kept_until_write("timeline-index", self._compile_index)
+        """The (kind, pk, date, date_width, slug) rows of each kind, unordered, as the SQL and
+        parameters the ORM compiles them to, one (sql, params) a kind: kept under the identity
+        until the next write, as the counts are. Compiling this UNION of filtered querysets cost
+        a timeline page more than running it, and it depends on nothing but what the identity
+        says."""
+        return self._kept_until_write("timeline-index-parts", self._compile_index)
 
     def _kept_until_write(self, name, compute):
         """``compute()``, cached under ``name`` and the identity until the next write; computed
@@ -153,15 +154,13 @@ class Timeline:
         return caching.cached_until_write(name, (sorted(self.querysets), self.identity), compute)
 
     def _compile_index(self):
-        parts = [
+        return [
             queryset.order_by()
             .annotate(entry_kind=Value(kind, output_field=CharField()))
             .values_list("entry_kind", "pk", "date", "date_width", "slug")
+            .query.sql_with_params()
             for kind, queryset in self.querysets.items()
         ]
-        first, *rest = parts
-        index = first.union(*rest, all=True) if rest else first
-        return index.order_by().query.sql_with_params()
 
     def __getitem__(self, rows):
         """Index rows ``start:stop``, (kind, pk, date, date_width, slug) in timeline order, read
@@ -171,6 +170,12 @@ class Timeline:
         timeline seeks to its first month by date, a range of the (date, date_width, slug)
         indexes, and skips only that month's entries before it: page 4,000 costs about what
         page 1 does, where an OFFSET over the UNION read 200,000 rows to skip them.
+
+        Each kind gives at most the rows the page could need (those it skips and its own), in
+        its index's order, before the kinds are merged and sorted: the order of one kind is
+        its index's, whatever the filter. PostgreSQL merges indexes in order under a UNION only
+        while its parts have no WHERE clause of their own; with a filter it read and sorted
+        every matching row of every kind to find a page.
         """
         start, stop = rows.start or 0, rows.stop
         counts = self.counts()
@@ -184,15 +189,22 @@ class Timeline:
             return []
         # The entries dated before it: a year's own bucket (1 January) goes with its January.
         before = sum(count for bucket, count in counts.items() if bucket.first_day < since)
-        sql, params = self.index_query()
+        skipped, wanted = start - before, stop - start
+        since = connection.ops.adapt_datefield_value(since)
         quote = connection.ops.quote_name
+        parts, params = [], []
+        for number, (sql, part_params) in enumerate(self.index_query()):
+            parts.append(
+                f"SELECT * FROM (SELECT * FROM ({sql}) {quote('part')} "
+                f"WHERE {quote('date')} >= %s ORDER BY 3, 4, 5 LIMIT %s) {quote(f'kind{number}')}"
+            )
+            params += [*part_params, since, skipped + wanted]
         query = (
-            f"SELECT * FROM ({sql}) {quote('entries')} WHERE {quote('date')} >= %s "
+            f"SELECT * FROM ({' UNION ALL '.join(parts)}) {quote('entries')} "
             "ORDER BY 3, 4, 1, 5 LIMIT %s OFFSET %s"
         )
-        since = connection.ops.adapt_datefield_value(since)
         with connection.cursor() as cursor:
-            cursor.execute(query, [*params, since, stop - start, start - before])
+            cursor.execute(query, [*params, wanted, skipped])
             return cursor.fetchall()
 
     def page(self, number, actor=None):
