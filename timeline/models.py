@@ -666,3 +666,57 @@ class Statement(SluggedModel, DatedModel):
 
 # The dated records, by the name of their kind (the timeline's entries, timeline.links).
 DATED_MODELS = {"event": Event, "measure": Measure, "statement": Statement}
+
+
+class MonthCount(models.Model):
+    """How many records of a kind (and of a measure category) are dated in a month, or only to a
+    year: the timeline's counts per month, read here instead of counted from every record.
+
+    Derived data, rewritten whole after every committed write (timeline.summary); never edited.
+    """
+
+    kind = models.CharField("kind", max_length=12, choices=[(k, k) for k in DATED_MODELS])
+    category = models.CharField(
+        "measure category",
+        max_length=30,
+        blank=True,
+        help_text="Empty: records of every category (and none).",
+    )
+    year = models.PositiveSmallIntegerField("year")
+    month = models.PositiveSmallIntegerField(
+        "month", null=True, blank=True, help_text="Empty for the records dated only to the year."
+    )
+    count = models.PositiveIntegerField("count")
+
+    class Meta:
+        ordering = ["kind", "category", "year", "month"]
+        indexes = [
+            models.Index(fields=["category", "kind", "year", "month"], name="month_count_lookup"),
+        ]
+        verbose_name = "month count"
+        verbose_name_plural = "month counts"
+
+    def __str__(self):
+        when = f"{self.year}-{self.month:02d}" if self.month else f"{self.year} (year only)"
+        category = f" ({self.category})" if self.category else ""
+        return f"{self.kind}{category} {when}: {self.count}"
+
+
+class MonthCountsState(models.Model):
+    """Whether the month counts hold every committed write (one row).
+
+    A write marks them stale in its own transaction, so a reader never trusts counts that miss a
+    committed change: until the refresh after the commit has run, the timeline counts its records
+    instead (timeline.summary).
+    """
+
+    stale = models.BooleanField("stale", default=True)
+    refreshed_at = models.DateTimeField("refreshed at", null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "month counts state"
+        verbose_name_plural = "month counts state"
+
+    def __str__(self):
+        return "stale" if self.stale else f"refreshed at {self.refreshed_at:%Y-%m-%d %H:%M:%S}"

@@ -6,7 +6,8 @@ and its precision (the widest) sort it.
 
 Paging works on a light UNION of (kind, id, date, date width, slug) rows, so a page costs the
 same number of queries whether the database holds ten records or a hundred thousand: the
-histogram's counts (one grouped UNION, which also gives the paginator its total), the page's
+histogram's counts (from the month counts kept in the database, timeline.summary, or for a
+search, an actor or a source one grouped UNION; they also give the paginator its total), the page's
 index rows, each kind's records as rows (timeline.records), and the actors and the sources of
 every record on the page (timeline.links). The counts and the compiled index query are kept
 until the next write (timeline.caching). A page finds where it starts from the counts per month
@@ -22,10 +23,9 @@ from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import CharField, Count, Value
-from django.db.models.functions import Cast, Substr
+from django.db.models import CharField, Value
 
-from timeline import dates
+from timeline import dates, summary
 from timeline.dates import DatePrecision
 from timeline.models import DATED_MODELS
 
@@ -129,14 +129,20 @@ class Timeline:
     """One page of the merged timeline of the given querysets (kind -> filtered queryset).
 
     ``identity`` describes what the querysets select (e.g. the filter's cleaned values): the
-    counts per month, a grouped count over every matching record, are cached under it until the
-    next write (timeline.caching). Without one they are counted on every request.
+    counts per month are cached under it until the next write (timeline.caching). Without one
+    they are computed on every request.
+
+    ``summary``, a ``timeline.summary.Selection``, says what the querysets select in the terms of
+    the month counts kept in the database (kinds, a category, a date range): the counts are then
+    read from there. Without one (a search, an actor, a source) they are counted from the
+    matching records.
     """
 
-    def __init__(self, querysets, per_page=50, identity=None):
+    def __init__(self, querysets, per_page=50, identity=None, summary=None):
         self.querysets = querysets
         self.per_page = per_page
         self.identity = identity
+        self.summary = summary
 
     def index_query(self):
         """The merged (kind, pk, date, date_width, slug) rows of every kind, unordered, as the
@@ -214,22 +220,12 @@ class Timeline:
         return self._counts
 
     def _count_buckets(self):
-        # Grouped by the date's "YYYY-MM" text: native string functions on both databases, where
-        # ExtractYear/ExtractMonth call back into Python for every row on SQLite.
-        parts = [
-            queryset.order_by()
-            .annotate(month_key=Substr(Cast("date", output_field=CharField()), 1, 7))
-            .values("month_key", "date_precision")
-            .annotate(count=Count("pk"))
-            for queryset in self.querysets.values()
-        ]
-        first, *rest = parts
-        counts = {}
-        for row in first.union(*rest, all=True) if rest else first:
-            year, month = (int(part) for part in row["month_key"].split("-"))
-            bucket = Bucket(year, None if row["date_precision"] == DatePrecision.YEAR else month)
-            counts[bucket] = counts.get(bucket, 0) + row["count"]
-        return dict(sorted(counts.items(), key=lambda item: item[0].sort_key))
+        if self.summary is not None:
+            counts = summary.month_counts(self.summary, self.querysets)
+        else:
+            counts = summary.count_months(self.querysets.values())
+        buckets = (Bucket(*where) for where, count in counts.items() if count)
+        return {bucket: counts[bucket] for bucket in sorted(buckets, key=Bucket.sort_key.fget)}
 
     def histogram(self):
         """Every month of every year with entries, each bar knowing its height and its page."""

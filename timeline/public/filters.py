@@ -8,7 +8,17 @@ import django_filters
 from django import forms
 from django.forms.renderers import Jinja2
 
-from timeline.models import Actor, Event, Measure, MeasureCategory, Place, Source, Statement
+from timeline.models import (
+    DATED_MODELS,
+    Actor,
+    Event,
+    Measure,
+    MeasureCategory,
+    Place,
+    Source,
+    Statement,
+)
+from timeline.summary import Selection
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -181,6 +191,17 @@ class TimelineFilterForm(FilterForm):
                 if value not in (None, "")
             ),
         )
+
+    def summary_selection(self):
+        """What the valid fields select, as the month counts kept in the database can count it
+        (timeline.summary): kinds, a category, a date range. None when the filter searches, or
+        narrows to an actor or a source: those are counted from the matching records."""
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("q") or data.get("actor") or data.get("source"):
+            return None
+        kinds = (data["kind"],) if data.get("kind") else tuple(DATED_MODELS)
+        return Selection(kinds, data.get("category") or "", data.get("start"), data.get("end"))
 
     def querysets(self):
         """Each kind's queryset narrowed by the valid fields (invalid ones are shown, not used)."""

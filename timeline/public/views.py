@@ -39,9 +39,12 @@ class TimelineMixin:
 
     per_page = 50
 
-    def timeline_context(self, querysets, identity):
-        """``identity``: what the querysets select, to cache their counts per month under."""
-        timeline = entries.Timeline(querysets, per_page=self.per_page, identity=identity)
+    def timeline_context(self, querysets, identity, summary=None):
+        """``identity``: what the querysets select, to cache their counts per month under;
+        ``summary``: the same in the terms of the month counts, when they can count it."""
+        timeline = entries.Timeline(
+            querysets, per_page=self.per_page, identity=identity, summary=summary
+        )
         page, groups = timeline.page(self.request.GET.get("page"))
         return {
             "page_obj": page,
@@ -59,7 +62,7 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
         form = filters.TimelineFilterForm(self.request.GET)
         context = super().get_context_data(form=form, **kwargs)
         querysets = form.querysets()
-        context.update(self.timeline_context(querysets, form.identity()))
+        context.update(self.timeline_context(querysets, form.identity(), form.summary_selection()))
         return context
 
 
