@@ -240,8 +240,8 @@ def test_an_admin_edit_delete_and_category_change_keep_the_summary_right(
     assert summary.stored_counts(selection) == summary.count_months(form.querysets().values())
 
 
-def test_the_histogram_shows_an_admin_edit_an_import_and_a_delete(
-    client, settings, django_capture_on_commit_callbacks
+def test_the_histogram_shows_an_import_and_a_delete(
+    db, client, settings, django_capture_on_commit_callbacks
 ):
     settings.CACHE_PUBLIC_PAGES = False
     with django_capture_on_commit_callbacks(execute=True):
