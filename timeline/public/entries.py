@@ -24,16 +24,23 @@ from typing import NamedTuple
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import CharField, Value
+from django.template import engines
+from markupsafe import Markup, escape
 
 from timeline import dates, summary
 from timeline.dates import DatePrecision
 from timeline.models import DATED_MODELS
 
 from . import caching
+from .environment import page_link_prefix
 from .links import attach_links
 from .rows import entry_rows
 
 HISTOGRAM_LEVELS = 8
+HISTOGRAM_TEMPLATE = "timeline/partials/histogram.html"
+# Stands for the query string in the histogram's markup, which is drawn once for every query
+# that selects the same entries (unknown parameters, other pages) and linked for each.
+LINK = "\x00"
 
 
 class Bucket(NamedTuple):
@@ -69,9 +76,11 @@ class Bucket(NamedTuple):
 
     @property
     def label(self):
+        """ "July 2015", as dates.display words a month (looked up here: a histogram labels a few
+        hundred bars), or "2015"."""
         if self.month is None:
             return str(self.year)
-        return dates.display(datetime.date(self.year, self.month, 1), DatePrecision.MONTH)
+        return f"{dates.MONTH_NAMES[self.month - 1]} {self.year}"
 
 
 @dataclass
@@ -97,11 +106,54 @@ class Bar:
     level: int = 0
     page: int = 1
 
+    @property
+    def label(self):
+        """What the bar says to a screen reader and on hover: "July 2015: 12 entries"."""
+        entries = "1 entry" if self.count == 1 else f"{self.count} entries"
+        if self.bucket.month is None:
+            return f"{self.bucket.year}, dated to the year only: {entries}"
+        return f"{self.bucket.label}: {entries}"
+
+
+class Mark(NamedTuple):
+    """What the histogram's markup writes of a bar with entries, worked out once: its classes
+    (month m1-m12 or m0 for the year itself, level l1-l8), its link but the query ("3#m2015-07")
+    and its label."""
+
+    classes: str
+    target: str
+    label: str
+
 
 @dataclass
 class HistogramYear:
     year: int
     bars: list
+    # The bars with entries as the markup writes them (Mark), worked out with the bars.
+    marks: list = field(default_factory=list)
+
+    @property
+    def has_year_bar(self):
+        return bool(self.bars) and self.bars[0].bucket.month is None
+
+
+def histogram_markup(histogram):
+    """The markup of ``histogram`` (``Timeline.histogram()``) with ``LINK`` standing for the
+    start of each bar's link: the query string of the page it is drawn on."""
+    template = engines["jinja2"].get_template(HISTOGRAM_TEMPLATE)
+    return template.render({"histogram": histogram, "link": LINK})
+
+
+def linked(markup, request):
+    """Markup from ``histogram_markup`` with its bars linking to pages of the request's query
+    (its filters, and any other parameter): safe to write in a Django or a Jinja2 template."""
+    return Markup(markup.replace(LINK, escape(page_link_prefix(request.GET))))
+
+
+def render_histogram(histogram, request):
+    """The histogram's markup (Jinja2, timeline/partials/histogram.html) for the request's page.
+    ``Timeline.render_histogram`` draws the same, kept until the next write."""
+    return linked(histogram_markup(histogram), request)
 
 
 def group_by_month(entries):
@@ -227,6 +279,15 @@ class Timeline:
         buckets = (Bucket(*where) for where, count in counts.items() if count)
         return {bucket: counts[bucket] for bucket in sorted(buckets, key=Bucket.sort_key.fget)}
 
+    def render_histogram(self, request):
+        """The histogram's markup for the request's page. Drawn once for what the identity
+        selects and kept until the next write, as the counts are; each request fills in its own
+        query string."""
+        markup = self._kept_until_write(
+            "timeline-histogram", lambda: histogram_markup(self.histogram())
+        )
+        return linked(markup, request)
+
     def histogram(self):
         """Every month of every year with entries, each bar knowing its height and its page."""
         counts = self.counts()
@@ -242,10 +303,14 @@ class Timeline:
         for year in years:
             buckets = [Bucket(year, None)] if Bucket(year, None) in counts else []
             buckets += [Bucket(year, month) for month in range(1, 13)]
-            bars = []
+            bars, marks = [], []
             for bucket in buckets:
                 count = counts.get(bucket, 0)
                 level = math.ceil(count * HISTOGRAM_LEVELS / highest)
-                bars.append(Bar(bucket, count, level, pages.get(bucket, 1)))
-            histogram.append(HistogramYear(year, bars))
+                bar = Bar(bucket, count, level, pages.get(bucket, 1))
+                bars.append(bar)
+                if count:
+                    classes = f"m{bucket.month or 0} l{level}"
+                    marks.append(Mark(classes, f"{bar.page}#{bucket.anchor}", bar.label))
+            histogram.append(HistogramYear(year, bars, marks))
         return histogram

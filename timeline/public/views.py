@@ -6,6 +6,8 @@ is cached whole until the next write (timeline.caching); table pages are fetched
 join (timeline.paging); full-table downloads are streamed (timeline.streaming).
 """
 
+import functools
+
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -50,8 +52,9 @@ class TimelineMixin:
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "groups": groups,
-            # Drawn only when its cached fragment is missing (partials/histogram.html).
             "histogram": SimpleLazyObject(timeline.histogram),
+            # Called only when its cached fragment is missing (partials/histogram.html).
+            "histogram_markup": functools.partial(timeline.render_histogram, self.request),
         }
 
 
