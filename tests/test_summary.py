@@ -128,16 +128,19 @@ def test_a_stale_summary_is_not_read(db):
     assert both_ways({"kind": "event"})[0] == {(2015, 3): 2}
 
 
-def test_the_edge_windows_hold_the_month_before_the_start_and_the_end_month():
+def test_the_edge_windows_hold_a_week_before_the_start_month_and_the_end_month():
     start, end = datetime.date(2015, 3, 4), datetime.date(2015, 9, 1)
-    assert [[summary.first_day(i) for i in run] for run in summary.edge_windows(start, end)] == [
-        [datetime.date(2015, 2, 1), datetime.date(2015, 3, 1)],
-        [datetime.date(2015, 9, 1), datetime.date(2015, 9, 1)],
+    assert summary.edge_windows(start, end) == [
+        [datetime.date(2015, 2, 23), datetime.date(2015, 4, 1)],
+        [datetime.date(2015, 9, 1), datetime.date(2015, 10, 1)],
     ]
-    near = summary.edge_windows(start, datetime.date(2015, 4, 2))
-    assert [[summary.first_day(i) for i in run] for run in near] == [
-        [datetime.date(2015, 2, 1), datetime.date(2015, 4, 1)]
+    assert summary.edge_windows(start, datetime.date(2015, 4, 2)) == [
+        [datetime.date(2015, 2, 23), datetime.date(2015, 5, 1)]
     ]
+    assert summary.uncertain_months(summary.edge_windows(start, None)) == {
+        summary.month_index(datetime.date(2015, 2, 1)),
+        summary.month_index(start),
+    }
 
 
 bounded = settings(

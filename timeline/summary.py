@@ -48,6 +48,8 @@ from .models import DATED_MODELS, Measure, MonthCount, MonthCountsState, Stateme
 from .signals import records_written
 
 ALL_CATEGORIES = ""
+# How far before a month a period can start and still reach into it: a week's six other days.
+WEEK_SPILL = datetime.timedelta(days=6)
 STATE_PK = 1
 
 # Whose writes change the counts: the dated records (their dates), and the links that put an
@@ -223,19 +225,31 @@ def first_day(index):
 
 
 def edge_windows(start, end):
-    """The months (as ``month_index``) a range's edges make uncertain, as inclusive runs: the
-    month of ``start`` and the one before it (a week may run into ``start``'s month), and the
-    month of ``end``."""
-    runs = []
+    """The days a range's edges make uncertain, as [first, after) windows of whole months but the
+    first: the days of the month before ``start``'s on which a week may start and still reach
+    ``start``'s month (a week is the only period that runs into the next month; a month, a part
+    of one and a day end with theirs), then ``start``'s month; and ``end``'s month."""
+    windows = []
     if start:
-        runs.append([month_index(start) - 1, month_index(start)])
+        month = month_index(start)
+        windows.append([first_day(month) - WEEK_SPILL, first_day(month + 1)])
     if end:
-        last = month_index(end)
-        if runs and last <= runs[0][1] + 1:
-            runs[0][1] = max(runs[0][1], last)
+        month = month_index(end)
+        window = [first_day(month), first_day(month + 1)]
+        if windows and window[0] <= windows[0][1]:
+            windows[0][1] = max(windows[0][1], window[1])
         else:
-            runs.append([last, last])
-    return runs
+            windows.append(window)
+    return windows
+
+
+def uncertain_months(windows):
+    """The months (as ``month_index``) the edge windows hold days of."""
+    months = set()
+    for first, after in windows:
+        last = after - datetime.timedelta(days=1)
+        months.update(range(month_index(first), month_index(last) + 1))
+    return months
 
 
 def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS):
@@ -248,8 +262,8 @@ def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS):
     start, end = selection.start, selection.end
     if start is None and end is None:
         return stored
-    runs = edge_windows(start, end)
-    uncertain = {index for low, high in runs for index in range(low, high + 1)}
+    windows = edge_windows(start, end)
+    uncertain = uncertain_months(windows)
     lowest = month_index(start) if start else None
     highest = month_index(end) if end else None
     counts = {}
@@ -265,10 +279,10 @@ def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS):
             )
         if inside:
             counts[year, month] = count
-    window = Q()
-    for low, high in runs:
-        window |= Q(date__gte=first_day(low), date__lt=first_day(high + 1))
-    edges = count_months(queryset.filter(window) for queryset in querysets.values())
+    edge_days = Q()
+    for first, after in windows:
+        edge_days |= Q(date__gte=first, date__lt=after)
+    edges = count_months(queryset.filter(edge_days) for queryset in querysets.values())
     counts.update((where, count) for where, count in edges.items() if where[1] is not None)
     return counts
 
