@@ -509,6 +509,8 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "actor"], name="participation_unique"),
         ]
+        # An actor's events, from the index alone (the unique constraint leads with the event).
+        indexes = [models.Index(fields=["actor", "event"], name="participation_actor_event")]
 
     def __str__(self):
         return f"{self.actor} ({self.capacity}) in {self.event}"
@@ -638,6 +640,10 @@ class Statement(SluggedModel, DatedModel):
             models.Index(fields=["date", "slug"], name="statement_date_slug"),
             models.Index(fields=["date", "date_width", "slug"], name="statement_chronological"),
             models.Index(fields=["date", "date_precision"], name="statement_date_precision"),
+            # A speaker's statements per month, from the index alone.
+            models.Index(
+                fields=["speaker", "date", "date_precision"], name="statement_speaker_dated"
+            ),
         ]
         verbose_name = "statement"
         verbose_name_plural = "statements"
