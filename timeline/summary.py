@@ -190,30 +190,58 @@ def refresh(using=DEFAULT_DB_ALIAS):
 # Reading it -------------------------------------------------------------------------------
 
 
-def stored_counts(selection, using=DEFAULT_DB_ALIAS):
-    """{(year, month or None): count} of the selection's kinds and category, from the summary
-    alone (no dates), or None while it is stale. One query: the rows, and a marker row (year 0)
-    when the state says they are fresh."""
-    rows = (
+# Where each row of the one query that reads the counts comes from.
+STORED, FRESH, EDGE = 0, 1, 2
+
+
+def stored_counts(selection, using=DEFAULT_DB_ALIAS, edges=()):
+    """{(year, month or None): count} of the selection's kinds and category, from the summary,
+    or None while it is stale; with ``edges`` (querysets), also {(year, month): count} of their
+    records but those dated only to a year, counted from the records.
+
+    One query: the summary's rows, a marker row when the state says they are fresh, and the
+    edges' grouped counts, each row tagged with where it comes from.
+    """
+    stored = (
         MonthCount.objects.using(using)
         .filter(kind__in=selection.kinds, category=selection.category)
         .order_by()
-        .values_list("year", "month", "count")
+        .annotate(source=Value(STORED))
+        .values_list("source", "year", "month", "count")
     )
     fresh = (
         MonthCountsState.objects.using(using)
         .filter(pk=STATE_PK, stale=False)
         .order_by()
-        .annotate(y=Value(0), m=Value(None, output_field=IntegerField()), n=Value(0))
-        .values_list("y", "m", "n")
+        .annotate(
+            source=Value(FRESH), y=Value(0), m=Value(None, output_field=IntegerField()), n=Value(0)
+        )
+        .values_list("source", "y", "m", "n")
     )
-    counts, is_fresh = {}, False
-    for year, month, count in rows.union(fresh, all=True):
-        if year == 0:
+    text = Cast("date", output_field=CharField())
+    counted = [
+        queryset.exclude(date_precision=DatePrecision.YEAR)
+        .order_by()
+        .annotate(
+            source=Value(EDGE),
+            y=Cast(Substr(text, 1, 4), output_field=IntegerField()),
+            m=Cast(Substr(text, 6, 2), output_field=IntegerField()),
+        )
+        .values("source", "y", "m")
+        .annotate(n=Count("pk"))
+        .values_list("source", "y", "m", "n")
+        for queryset in edges
+    ]
+    counts, edge_counts, is_fresh = {}, {}, False
+    for source, year, month, count in stored.union(fresh, *counted, all=True):
+        if source == FRESH:
             is_fresh = True
         else:
-            counts[year, month] = counts.get((year, month), 0) + count
-    return counts if is_fresh else None
+            into = counts if source == STORED else edge_counts
+            into[year, month] = into.get((year, month), 0) + count
+    if not is_fresh:
+        return None
+    return (counts, edge_counts) if edges else counts
 
 
 def month_index(day):
@@ -254,15 +282,20 @@ def uncertain_months(windows):
 
 def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS):
     """{(year, month or None): count} of ``querysets`` (kind -> queryset), which select what
-    ``selection`` describes: from the summary, with a range's edge months counted from the
-    records; all of it from the records while the summary is stale."""
-    stored = stored_counts(selection, using)
-    if stored is None:
-        return count_months(querysets.values())
+    ``selection`` describes: from the summary, with a range's edge days counted from the
+    records in the same query; all of it from the records while the summary is stale."""
     start, end = selection.start, selection.end
     if start is None and end is None:
-        return stored
+        stored = stored_counts(selection, using)
+        return count_months(querysets.values()) if stored is None else stored
     windows = edge_windows(start, end)
+    edge_days = Q()
+    for first, after in windows:
+        edge_days |= Q(date__gte=first, date__lt=after)
+    read = stored_counts(selection, using, [qs.filter(edge_days) for qs in querysets.values()])
+    if read is None:
+        return count_months(querysets.values())
+    stored, edges = read
     uncertain = uncertain_months(windows)
     lowest = month_index(start) if start else None
     highest = month_index(end) if end else None
@@ -279,11 +312,7 @@ def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS):
             )
         if inside:
             counts[year, month] = count
-    edge_days = Q()
-    for first, after in windows:
-        edge_days |= Q(date__gte=first, date__lt=after)
-    edges = count_months(queryset.filter(edge_days) for queryset in querysets.values())
-    counts.update((where, count) for where, count in edges.items() if where[1] is not None)
+    counts.update(edges)
     return counts
 
 
