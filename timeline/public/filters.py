@@ -66,22 +66,21 @@ class OptionsInlineSelect(forms.Select):
 
     def get_context(self, name, value, attrs):
         # Not list(): it asks a ModelChoiceIterator for its length first, a COUNT query.
-        choices = [(str(v) if v is not None else "", label) for v, label in self.choices]
-        if any(isinstance(label, (list, tuple)) for _, label in choices):
-            context = super().get_context(name, value, attrs)
-            context["widget"]["options"] = None
-            return context
-        self._flat_choices = choices
+        choices = [("" if v is None else str(v), label) for v, label in self.choices]
+        self._flat = not any(isinstance(label, (list, tuple)) for _, label in choices)
         context = super().get_context(name, value, attrs)
-        chosen = next((v for v in context["widget"]["value"] if v is not None), None)
-        markup = options_markup(tuple((v, str(label)) for v, label in choices))
-        context["widget"]["options"] = with_selected(markup, chosen)
+        options = None
+        if self._flat:
+            chosen = next((v for v in context["widget"]["value"] if v is not None), None)
+            markup = options_markup(tuple((v, str(label)) for v, label in choices))
+            options = with_selected(markup, chosen)
+        context["widget"]["options"] = options
         return context
 
     def optgroups(self, name, value, attrs=None):
-        """None for flat choices, written by ``options_markup`` instead; grouped choices as
+        """Nothing for flat choices, written by ``options_markup`` instead; grouped choices as
         Django makes them."""
-        if getattr(self, "_flat_choices", None) is not None:
+        if getattr(self, "_flat", False):
             return []
         return super().optgroups(name, value, attrs)
 
