@@ -717,7 +717,6 @@ class MonthCountsState(models.Model):
     """
 
     stale = models.BooleanField("stale", default=True)
-    refreshed_at = models.DateTimeField("refreshed at", null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -725,4 +724,4 @@ class MonthCountsState(models.Model):
         verbose_name_plural = "month counts state"
 
     def __str__(self):
-        return "stale" if self.stale else f"refreshed at {self.refreshed_at:%Y-%m-%d %H:%M:%S}"
+        return "stale" if self.stale else "up to date"

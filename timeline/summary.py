@@ -41,7 +41,6 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import CharField, Count, F, IntegerField, Q, Value
 from django.db.models.functions import Cast, Substr
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.utils import timezone
 
 from .dates import DatePrecision
 from .models import DATED_MODELS, Measure, MonthCount, MonthCountsState, Statement
@@ -184,7 +183,7 @@ def refresh(using=DEFAULT_DB_ALIAS):
             ],
             batch_size=500,
         )
-        state.update(stale=False, refreshed_at=timezone.now())
+        state.update(stale=False)
 
 
 # Reading it -------------------------------------------------------------------------------

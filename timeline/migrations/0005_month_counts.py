@@ -15,7 +15,6 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('stale', models.BooleanField(default=True, verbose_name='stale')),
-                ('refreshed_at', models.DateTimeField(blank=True, null=True, verbose_name='refreshed at')),
             ],
             options={
                 'verbose_name': 'month counts state',
