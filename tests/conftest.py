@@ -15,6 +15,7 @@ from tests.factories import (
     StatementFactory,
 )
 from timeline.models import Actor, Event, Measure, Participation, Statement
+from timeline.signals import records_written
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses database access from
 # a thread with a running loop unless told this is safe (it is: the test drives one browser).
@@ -104,6 +105,8 @@ def make_records(db):
         ]
         for through, rows in links:
             through.objects.bulk_create([through(**row) for row in rows])
+        # bulk_create sends no post_save: announce the write, as the seed and the importer do.
+        records_written.send(sender=make_records)
 
     return make
 

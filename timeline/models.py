@@ -600,6 +600,8 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "actor"], name="participation_unique"),
         ]
+        # An actor's events, from the index alone (the unique constraint leads with the event).
+        indexes = [models.Index(fields=["actor", "event"], name="participation_actor_event")]
 
     def __str__(self):
         return f"{self.actor} ({self.capacity}) in {self.event}"
@@ -729,6 +731,10 @@ class Statement(SluggedModel, DatedModel):
             covering_index(["date", "slug"], "statement_date_slug"),
             chronological_index("statement_chronological"),
             models.Index(fields=["date", "date_precision"], name="statement_date_precision"),
+            # A speaker's statements per month, from the index alone.
+            models.Index(
+                fields=["speaker", "date", "date_precision"], name="statement_speaker_dated"
+            ),
         ]
         verbose_name = "statement"
         verbose_name_plural = "statements"
@@ -757,3 +763,56 @@ class Statement(SluggedModel, DatedModel):
 
 # The dated records, by the name of their kind (the timeline's entries, timeline.links).
 DATED_MODELS = {"event": Event, "measure": Measure, "statement": Statement}
+
+
+class MonthCount(models.Model):
+    """How many records of a kind (and of a measure category) are dated in a month, or only to a
+    year: the timeline's counts per month, read here instead of counted from every record.
+
+    Derived data, rewritten whole after every committed write (timeline.summary); never edited.
+    """
+
+    kind = models.CharField("kind", max_length=12, choices=[(k, k) for k in DATED_MODELS])
+    category = models.CharField(
+        "measure category",
+        max_length=30,
+        blank=True,
+        help_text="Empty: records of every category (and none).",
+    )
+    year = models.PositiveSmallIntegerField("year")
+    month = models.PositiveSmallIntegerField(
+        "month", null=True, blank=True, help_text="Empty for the records dated only to the year."
+    )
+    count = models.PositiveIntegerField("count")
+
+    class Meta:
+        ordering = ["kind", "category", "year", "month"]
+        indexes = [
+            models.Index(fields=["category", "kind", "year", "month"], name="month_count_lookup"),
+        ]
+        verbose_name = "month count"
+        verbose_name_plural = "month counts"
+
+    def __str__(self):
+        when = f"{self.year}-{self.month:02d}" if self.month else f"{self.year} (year only)"
+        category = f" ({self.category})" if self.category else ""
+        return f"{self.kind}{category} {when}: {self.count}"
+
+
+class MonthCountsState(models.Model):
+    """Whether the month counts hold every committed write (one row).
+
+    A write marks them stale in its own transaction, so a reader never trusts counts that miss a
+    committed change: until the refresh after the commit has run, the timeline counts its records
+    instead (timeline.summary).
+    """
+
+    stale = models.BooleanField("stale", default=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "month counts state"
+        verbose_name_plural = "month counts state"
+
+    def __str__(self):
+        return "stale" if self.stale else "up to date"

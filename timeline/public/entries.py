@@ -6,7 +6,8 @@ and its precision (the widest) sort it.
 
 Paging works on a light UNION of (kind, id, date, date width, slug) rows, so a page costs the
 same number of queries whether the database holds ten records or a hundred thousand: the
-histogram's counts (one grouped UNION, which also gives the paginator its total), the page's
+histogram's counts (from the month counts kept in the database, timeline.summary, or for a
+search, an actor or a source one grouped UNION; they also give the paginator its total), the page's
 index rows, each kind's records as rows (timeline.records), and the actors and the sources of
 every record on the page (timeline.links). The counts and the compiled index query are kept
 until the next write (timeline.caching). A page finds where it starts from the counts per month
@@ -22,10 +23,11 @@ from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import CharField, Count, Value
-from django.db.models.functions import Cast, Substr
+from django.db.models import CharField, Value
+from django.template import engines
+from markupsafe import Markup, escape
 
-from timeline import dates
+from timeline import dates, summary
 from timeline.dates import DatePrecision
 from timeline.models import DATED_MODELS
 
@@ -34,6 +36,10 @@ from .links import attach_links
 from .rows import entry_rows
 
 HISTOGRAM_LEVELS = 8
+HISTOGRAM_TEMPLATE = "timeline/partials/histogram.html"
+# Stands for the query string in the histogram's markup, which is drawn once for every query
+# that selects the same entries (unknown parameters, other pages) and linked for each.
+LINK = "\x00"
 
 
 class Bucket(NamedTuple):
@@ -69,9 +75,11 @@ class Bucket(NamedTuple):
 
     @property
     def label(self):
+        """ "July 2015", as dates.display words a month (looked up here: a histogram labels a few
+        hundred bars), or "2015"."""
         if self.month is None:
             return str(self.year)
-        return dates.display(datetime.date(self.year, self.month, 1), DatePrecision.MONTH)
+        return f"{dates.MONTH_NAMES[self.month - 1]} {self.year}"
 
 
 @dataclass
@@ -97,11 +105,55 @@ class Bar:
     level: int = 0
     page: int = 1
 
+    @property
+    def label(self):
+        """What the bar says to a screen reader and on hover: "July 2015: 12 entries"."""
+        entries = "1 entry" if self.count == 1 else f"{self.count} entries"
+        if self.bucket.month is None:
+            return f"{self.bucket.year}, dated to the year only: {entries}"
+        return f"{self.bucket.label}: {entries}"
+
+
+class Mark(NamedTuple):
+    """What the histogram's markup writes of a bar with entries, worked out once: its classes
+    (month m1-m12 or m0 for the year itself, level l1-l8), its link but the query ("3#m2015-07")
+    and its label."""
+
+    classes: str
+    target: str
+    label: str
+
 
 @dataclass
 class HistogramYear:
     year: int
     bars: list
+    # The bars with entries as the markup writes them (Mark), worked out with the bars.
+    marks: list = field(default_factory=list)
+
+    @property
+    def has_year_bar(self):
+        return bool(self.bars) and self.bars[0].bucket.month is None
+
+
+def histogram_markup(histogram):
+    """The markup of ``histogram`` (``Timeline.histogram()``) with ``LINK`` standing for the
+    start of each bar's link: the query string of the page it is drawn on."""
+    template = engines["jinja2"].get_template(HISTOGRAM_TEMPLATE)
+    return template.render({"histogram": histogram, "link": LINK})
+
+
+def linked(markup, link):
+    """Markup from ``histogram_markup`` with its bars linking to pages that start with ``link``
+    ("?kind=event&page=": the page's filters, as ``page_link_prefix`` writes them)."""
+    return Markup(markup.replace(LINK, escape(link)))
+
+
+def render_histogram(histogram, link):
+    """The histogram's markup (Jinja2, timeline/partials/histogram.html), its bars' links
+    starting with ``link``. ``Timeline.render_histogram`` draws the same, kept until the next
+    write."""
+    return linked(histogram_markup(histogram), link)
 
 
 def group_by_month(entries):
@@ -129,14 +181,20 @@ class Timeline:
     """One page of the merged timeline of the given querysets (kind -> filtered queryset).
 
     ``identity`` describes what the querysets select (e.g. the filter's cleaned values): the
-    counts per month, a grouped count over every matching record, are cached under it until the
-    next write (timeline.caching). Without one they are counted on every request.
+    counts per month are cached under it until the next write (timeline.caching). Without one
+    they are computed on every request.
+
+    ``summary``, a ``timeline.summary.Selection``, says what the querysets select in the terms of
+    the month counts kept in the database (kinds, a category, a date range): the counts are then
+    read from there. Without one (a search, an actor, a source) they are counted from the
+    matching records.
     """
 
-    def __init__(self, querysets, per_page=50, identity=None):
+    def __init__(self, querysets, per_page=50, identity=None, summary=None):
         self.querysets = querysets
         self.per_page = per_page
         self.identity = identity
+        self.summary = summary
 
     def index_query(self):
         """The (kind, pk, date, date_width, slug) rows of each kind, unordered, as the SQL and
@@ -229,22 +287,21 @@ class Timeline:
         return self._counts
 
     def _count_buckets(self):
-        # Grouped by the date's "YYYY-MM" text: native string functions on both databases, where
-        # ExtractYear/ExtractMonth call back into Python for every row on SQLite.
-        parts = [
-            queryset.order_by()
-            .annotate(month_key=Substr(Cast("date", output_field=CharField()), 1, 7))
-            .values("month_key", "date_precision")
-            .annotate(count=Count("pk"))
-            for queryset in self.querysets.values()
-        ]
-        first, *rest = parts
-        counts = {}
-        for row in first.union(*rest, all=True) if rest else first:
-            year, month = (int(part) for part in row["month_key"].split("-"))
-            bucket = Bucket(year, None if row["date_precision"] == DatePrecision.YEAR else month)
-            counts[bucket] = counts.get(bucket, 0) + row["count"]
-        return dict(sorted(counts.items(), key=lambda item: item[0].sort_key))
+        if self.summary is not None:
+            counts = summary.month_counts(self.summary, self.querysets)
+        else:
+            counts = summary.count_months(self.querysets.values())
+        buckets = (Bucket(*where) for where, count in counts.items() if count)
+        return {bucket: counts[bucket] for bucket in sorted(buckets, key=Bucket.sort_key.fget)}
+
+    def render_histogram(self, link):
+        """The histogram's markup, its bars' links starting with ``link``. Drawn once for what
+        the identity selects and kept until the next write, as the counts are; each page fills in
+        its own filters."""
+        markup = self._kept_until_write(
+            "timeline-histogram", lambda: histogram_markup(self.histogram())
+        )
+        return linked(markup, link)
 
     def histogram(self):
         """Every month of every year with entries, each bar knowing its height and its page."""
@@ -261,10 +318,14 @@ class Timeline:
         for year in years:
             buckets = [Bucket(year, None)] if Bucket(year, None) in counts else []
             buckets += [Bucket(year, month) for month in range(1, 13)]
-            bars = []
+            bars, marks = [], []
             for bucket in buckets:
                 count = counts.get(bucket, 0)
                 level = math.ceil(count * HISTOGRAM_LEVELS / highest)
-                bars.append(Bar(bucket, count, level, pages.get(bucket, 1)))
-            histogram.append(HistogramYear(year, bars))
+                bar = Bar(bucket, count, level, pages.get(bucket, 1))
+                bars.append(bar)
+                if count:
+                    classes = f"m{bucket.month or 0} l{level}"
+                    marks.append(Mark(classes, f"{bar.page}#{bucket.anchor}", bar.label))
+            histogram.append(HistogramYear(year, bars, marks))
         return histogram

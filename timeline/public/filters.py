@@ -5,13 +5,25 @@ form that narrows each model's queryset through the same named QuerySet methods.
 """
 
 import datetime
+import functools
 
 import django_filters
 from django import forms
 from django.forms.renderers import Jinja2
 from django.template.defaultfilters import date as format_date
+from markupsafe import Markup
 
-from timeline.models import Actor, Event, Measure, MeasureCategory, Place, Source, Statement
+from timeline.models import (
+    DATED_MODELS,
+    Actor,
+    Event,
+    Measure,
+    MeasureCategory,
+    Place,
+    Source,
+    Statement,
+)
+from timeline.summary import Selection
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -44,28 +56,54 @@ class FilterForm(forms.Form):
     default_renderer = Jinja2()
 
 
+@functools.lru_cache(maxsize=128)
+def options_markup(choices):
+    """The <option>s of flat ``choices`` ((value, label) strings), none selected.
+
+    The same choices (a few hundred actors) come back on every request until the data changes,
+    and a new filter (another actor, a link with an unknown parameter) must not pay for writing
+    them again: they are written once for each distinct list, which is their key.
+    """
+    option = Markup('\n  <option value="%s">%s</option>')
+    return Markup("").join(option % (value, label) for value, label in choices)
+
+
+def with_selected(markup, value):
+    """``options_markup`` with the option of ``value`` selected (the first, as Django does)."""
+    if value is None:
+        return markup
+    plain = Markup('<option value="%s">') % value
+    return Markup(markup.replace(plain, Markup('<option value="%s" selected>') % value, 1))
+
+
 class OptionsInlineSelect(forms.Select):
-    """A <select> that writes its options in one template loop. Django's own puts each option in a
-    group of its own and includes a template for it and its attributes: with a few hundred actors
-    that was a large share of every filtered page's rendering time. Its template is a Jinja2
-    one: use it in a FilterForm."""
+    """A <select> that writes its options at once. Django's own puts each option in a group of its
+    own and includes a template for it and its attributes: with a few hundred actors that was a
+    large share of every filtered page's rendering time. Flat choices are written by
+    ``options_markup`` (the same HTML as Django's), grouped ones by the template's loop. Its
+    template is a Jinja2 one: use it in a FilterForm."""
 
     template_name = "timeline/widgets/select.html"
 
-    def optgroups(self, name, value, attrs=None):
-        """Flat choices as one unnamed group of {value, label, selected} (the same HTML as
-        Django's); grouped choices as Django makes them."""
+    def get_context(self, name, value, attrs):
         # Not list(): it asks a ModelChoiceIterator for its length first, a COUNT query.
-        choices = [choice for choice in self.choices]
-        if any(isinstance(label, (list, tuple)) for _, label in choices):
-            return super().optgroups(name, value, attrs)
-        options, has_selected = [], False
-        for option_value, label in choices:
-            option_value = "" if option_value is None else str(option_value)
-            selected = not has_selected and option_value in value
-            has_selected |= selected
-            options.append({"value": option_value, "label": label, "selected": selected})
-        return [(None, options, 0)]
+        choices = [("" if v is None else str(v), label) for v, label in self.choices]
+        self._flat = not any(isinstance(label, (list, tuple)) for _, label in choices)
+        context = super().get_context(name, value, attrs)
+        options = None
+        if self._flat:
+            chosen = next((v for v in context["widget"]["value"] if v is not None), None)
+            markup = options_markup(tuple((v, str(label)) for v, label in choices))
+            options = with_selected(markup, chosen)
+        context["widget"]["options"] = options
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        """Nothing for flat choices, written by ``options_markup`` instead; grouped choices as
+        Django makes them."""
+        if getattr(self, "_flat", False):
+            return []
+        return super().optgroups(name, value, attrs)
 
 
 class ListedChoiceIterator(forms.models.ModelChoiceIterator):
@@ -204,6 +242,17 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
                 if value not in (None, "")
             ),
         )
+
+    def summary_selection(self):
+        """What the valid fields select, as the month counts kept in the database can count it
+        (timeline.summary): kinds, a category, a date range. None when the filter searches, or
+        narrows to an actor or a source: those are counted from the matching records."""
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("q") or data.get("actor") or data.get("source"):
+            return None
+        kinds = (data["kind"],) if data.get("kind") else tuple(DATED_MODELS)
+        return Selection(kinds, data.get("category") or "", data.get("start"), data.get("end"))
 
     def querysets(self):
         """Each kind's queryset narrowed by the valid fields (invalid ones are shown, not used)."""

@@ -115,27 +115,24 @@ class TimelineMixin:
 
     per_page = 50
 
-    def timeline_context(self, querysets, identity, filter_values=(), actor=None):
+    def timeline_context(self, querysets, identity, filter_values=(), actor=None, summary=None):
         """``identity``: what the querysets select, to cache their counts per month under;
         ``filter_values``: the valid filters, which the histogram's links keep; ``actor``: whose
-        timeline it is, if it is one actor's (each measure says how it concerns them)."""
-        timeline = entries.Timeline(querysets, per_page=self.per_page, identity=identity)
+        timeline it is, if it is one actor's (each measure says how it concerns them);
+        ``summary``: what the querysets select in the terms of the month counts, when they can
+        count it."""
+        timeline = entries.Timeline(
+            querysets, per_page=self.per_page, identity=identity, summary=summary
+        )
         page, groups = timeline.page(self.request.GET.get("page"), actor=actor)
-        histogram = SimpleLazyObject(timeline.histogram)
         link = query(filter_values)
         link = f"{link}&page=" if link else "?page="
-
-        def draw():
-            return macros().histogram(timeline.histogram(), link)
-
-        fragment = (self.request.path, list(filter_values))
         return {
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "groups": groups,
-            "histogram": histogram,
-            # The bars are drawn only when the cached markup is missing.
-            "histogram_html": caching.cached_until_write("timeline-histogram", fragment, draw),
+            "histogram": SimpleLazyObject(timeline.histogram),
+            "histogram_html": timeline.render_histogram(link),
         }
 
 
@@ -155,7 +152,13 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
         querysets = form.querysets()
         actor = form.cleaned_data.get("actor")
         context.update(
-            self.timeline_context(querysets, form.identity(), context["filter_values"], actor)
+            self.timeline_context(
+                querysets,
+                form.identity(),
+                context["filter_values"],
+                actor=actor,
+                summary=form.summary_selection(),
+            )
         )
         context["search_terms"] = form.cleaned_data.get("q") or ""
         return context

@@ -1,0 +1,340 @@
+"""The month counts kept in the database (timeline.summary): the timeline's counts per month read
+from them equal the counts from the records for every filter, and every kind of write keeps them
+right."""
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import FIRST_ARTICLE
+from tests.factories import (
+    ActorFactory,
+    EventFactory,
+    MeasureFactory,
+    SourceFactory,
+    StatementFactory,
+)
+from timeline import dates, importing, summary
+from timeline.dates import DatePrecision
+from timeline.models import Event, Measure, MeasureCategory, MonthCount, MonthCountsState
+from timeline.public.entries import Timeline
+from timeline.public.filters import TimelineFilterForm
+from timeline.signals import records_written
+
+TIMELINE = reverse("timeline:timeline")
+POLICING, FUNDING = MeasureCategory.POLICING, MeasureCategory.FUNDING
+
+# Days next to month and year boundaries, where a period's start and its end fall either side
+# of a range's first or last day.
+EDGE_DAYS = [
+    datetime.date(2014, 12, 29),
+    datetime.date(2015, 2, 26),
+    datetime.date(2015, 3, 4),
+    datetime.date(2015, 3, 31),
+    datetime.date(2015, 12, 31),
+    datetime.date(2016, 2, 29),
+]
+
+FILTERS = [
+    {},
+    {"kind": "event"},
+    {"kind": "measure"},
+    {"category": POLICING},
+    {"kind": "statement", "category": FUNDING},
+    {"start": "2015-03-04"},
+    {"start": "2015-03-01"},
+    {"end": "2015-03-04"},
+    {"end": "2015-03-31"},
+    {"start": "2015-02-28", "end": "2015-03-02"},
+    {"start": "2015-03-04", "end": "2015-03-05"},
+    {"start": "2014-12-31", "end": "2016-01-01"},
+    {"start": "2015-01-01", "end": "2015-12-31"},
+    {"start": "2015-03-04", "category": POLICING},
+    {"start": "2015-01-02", "end": "2015-06-15", "kind": "event", "category": FUNDING},
+    {"kind": "nonsense", "start": "not a date"},
+]
+
+
+def make_record(kind, day, precision, category=None):
+    """A record of ``kind`` over the period of ``precision`` holding ``day``; an event or a
+    statement in ``category`` through a measure of it."""
+    date = dates.expected_start(day, precision)
+    if kind == "measure":
+        return MeasureFactory(date=date, date_precision=precision, category=category or POLICING)
+    factory = EventFactory if kind == "event" else StatementFactory
+    record = factory(date=date, date_precision=precision)
+    if category:
+        measure = MeasureFactory(date=datetime.date(2010, 1, 1), category=category)
+        record.measures.add(measure)
+    return record
+
+
+@pytest.fixture
+def mixed_records(db):
+    """Every kind at every precision on days next to month boundaries, some in categories."""
+    categories = itertools.cycle([None, POLICING, FUNDING, None])
+    for kind in ("event", "measure", "statement"):
+        for day in EDGE_DAYS:
+            for precision in DatePrecision.values:
+                make_record(kind, day, precision, next(categories))
+    # An event in two categories, and in one category through two measures.
+    event = EventFactory(date=datetime.date(2015, 3, 2))
+    event.measures.add(*(MeasureFactory(category=c) for c in (POLICING, FUNDING, FUNDING)))
+    summary.refresh()
+
+
+def both_ways(data):
+    """(counts from the summary, counts from the records) of the timeline filtered by ``data``."""
+    form = TimelineFilterForm(data)
+    selection = form.summary_selection()
+    assert selection is not None
+    from_summary = Timeline(form.querysets(), summary=selection).counts()
+    from_records = Timeline(form.querysets()).counts()
+    return from_summary, from_records
+
+
+def test_counts_from_the_summary_equal_counts_from_the_records(mixed_records):
+    assert summary.stored_counts(summary.Selection(tuple(summary.DATED_MODELS))) is not None
+    for data in FILTERS:
+        from_summary, from_records = both_ways(data)
+
+        assert from_summary == from_records, data
+        assert list(from_summary) == list(from_records), data  # both in chronological order
+
+
+@pytest.mark.parametrize("name", ["q", "actor", "source"])
+def test_a_search_an_actor_or_a_source_is_counted_from_the_records(db, name):
+    ActorFactory(slug="someone")
+    SourceFactory(slug="something")
+    data = {"q": "police", "actor": "someone", "source": "something"}
+
+    assert TimelineFilterForm({name: data[name]}).summary_selection() is None
+
+
+def test_a_stale_summary_is_not_read(db):
+    """Until the refresh after a write's commit has run, the counts come from the records."""
+    make_record("event", datetime.date(2015, 3, 10), DatePrecision.DAY)
+    summary.refresh()
+    make_record("event", datetime.date(2015, 3, 12), DatePrecision.DAY)
+
+    assert summary.stored_counts(summary.Selection(("event",))) is None
+    assert both_ways({"kind": "event"})[0] == {(2015, 3): 2}
+
+
+def test_the_edge_windows_hold_a_week_before_the_start_month_and_the_end_month():
+    start, end = datetime.date(2015, 3, 4), datetime.date(2015, 9, 1)
+    assert summary.edge_windows(start, end) == [
+        [datetime.date(2015, 2, 23), datetime.date(2015, 4, 1)],
+        [datetime.date(2015, 9, 1), datetime.date(2015, 10, 1)],
+    ]
+    assert summary.edge_windows(start, datetime.date(2015, 4, 2)) == [
+        [datetime.date(2015, 2, 23), datetime.date(2015, 5, 1)]
+    ]
+    assert summary.uncertain_months(summary.edge_windows(start, None)) == {
+        summary.month_index(datetime.date(2015, 2, 1)),
+        summary.month_index(start),
+    }
+
+
+bounded = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+records = st.lists(
+    st.tuples(
+        st.sampled_from(["event", "measure", "statement"]),
+        st.dates(datetime.date(2014, 11, 1), datetime.date(2016, 2, 28)),
+        st.sampled_from(DatePrecision.values),
+        st.sampled_from([None, POLICING, FUNDING]),
+    ),
+    max_size=25,
+)
+days = st.one_of(st.none(), st.dates(datetime.date(2014, 10, 1), datetime.date(2016, 3, 31)))
+filters = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(["", "event", "measure", "statement"]),
+        "category": st.sampled_from(["", POLICING, FUNDING]),
+        "start": days,
+        "end": days,
+    }
+)
+
+
+@bounded
+@given(records=records, data=filters)
+def test_summary_counts_equal_record_counts_for_any_records_and_filter(db, records, data):
+    data = {name: str(value) for name, value in data.items() if value}
+    with transaction.atomic():
+        for kind, day, precision, category in records:
+            make_record(kind, day, precision, category)
+        summary.refresh()
+        from_summary, from_records = both_ways(data)
+        assert from_summary == from_records
+        transaction.set_rollback(True)
+
+
+# Every kind of write keeps the summary right once it commits.
+
+
+def stored(kind=None):
+    selection = summary.Selection((kind,) if kind else tuple(summary.DATED_MODELS))
+    return summary.stored_counts(selection)
+
+
+def test_a_commit_refreshes_the_summary(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        EventFactory(date=datetime.date(2016, 3, 5))
+
+    assert stored("event") == {(2016, 3): 1}
+    assert not MonthCountsState.objects.get().stale
+
+
+def test_one_refresh_per_transaction(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for day in range(1, 6):
+            EventFactory(date=datetime.date(2016, 3, day))
+
+    assert len([c for c in callbacks if getattr(c, "func", None) is summary.refresh]) == 1
+
+
+def test_an_admin_edit_delete_and_category_change_keep_the_summary_right(
+    client, article, django_capture_on_commit_callbacks
+):
+    client.force_login(User.objects.create_superuser("editor", "e@example.com", "a-long-password"))
+    event = Event.objects.get(slug="theresa-may-visits-calais")
+    data = {
+        "slug": event.slug,
+        "title": event.title,
+        "summary": event.summary,
+        "date": "2016-03-05",
+        "date_precision": "day",
+        "place": event.place_id,
+        "sources": [s.pk for s in event.sources.all()],
+        "participations-TOTAL_FORMS": "0",
+        "participations-INITIAL_FORMS": "0",
+        "figures-TOTAL_FORMS": "0",
+        "figures-INITIAL_FORMS": "0",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:timeline_event_change", args=[event.pk]), data)
+    assert response.status_code == 302
+    assert stored("event") == summary.count_months([Event.objects.all()])
+    assert stored("event")[2016, 3] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Event.objects.get(slug="theresa-may-visits-calais").delete()
+    assert (2016, 3) not in stored("event")
+
+    measure = Measure.objects.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        measure.category = FUNDING
+        measure.save()
+    selection = summary.Selection(tuple(summary.DATED_MODELS), FUNDING)
+    form = TimelineFilterForm({"category": FUNDING})
+    assert summary.stored_counts(selection) == summary.count_months(form.querysets().values())
+
+
+def test_the_histogram_shows_an_import_and_a_delete(
+    db, client, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHE_PUBLIC_PAGES = False
+    with django_capture_on_commit_callbacks(execute=True):
+        report = importing.import_articles([importing.read_article_path(FIRST_ARTICLE)])
+    assert report.changes_anything
+
+    def histogram():
+        response = client.get(TIMELINE)
+        return {
+            bar.bucket: bar.count
+            for year in response.context_data["histogram"]
+            for bar in year.bars
+            if bar.count
+        }
+
+    assert not MonthCountsState.objects.get().stale  # read from the summary
+    assert histogram() == summary.count_months(
+        model.objects.all() for model in summary.DATED_MODELS.values()
+    )
+    event = Event.objects.get(slug="theresa-may-visits-calais")
+    with django_capture_on_commit_callbacks(execute=True):
+        event.delete()
+    assert histogram() == summary.count_months(
+        model.objects.all() for model in summary.DATED_MODELS.values()
+    )
+
+
+def test_loading_a_fixture_fills_the_summary(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddata", str(FIRST_ARTICLE), verbosity=0)
+
+    assert stored() == summary.count_months(
+        model.objects.all() for model in summary.DATED_MODELS.values()
+    )
+
+
+def test_a_bulk_write_announced_by_records_written_refreshes_the_summary(db):
+
+    events = EventFactory.build_batch(3, date=datetime.date(2017, 5, 2), place=None)
+    Event.objects.bulk_create(events)
+    records_written.send(sender=None)
+
+    assert stored("event") == {(2017, 5): 3}
+
+
+def test_migrate_fills_a_stale_summary(db):
+    EventFactory(date=datetime.date(2017, 5, 2))
+    MonthCount.objects.all().delete()
+    MonthCountsState.objects.all().delete()
+
+    call_command("migrate", verbosity=0)
+
+    assert stored("event") == {(2017, 5): 1}
+
+
+def counts_a_reader_gets():
+    form = TimelineFilterForm({})
+    return Timeline(form.querysets(), summary=form.summary_selection()).counts()
+
+
+@pytest.fixture
+def counts_when_pages_go_stale(monkeypatch):
+    """What a reader's counts are at the moment the public pages are made stale: a page
+    rendered under the new cache generation must not read counts that miss the write."""
+    from timeline.public import caching
+
+    seen = []
+    invalidate = caching.invalidate_public_pages
+    monkeypatch.setattr(
+        caching,
+        "invalidate_public_pages",
+        lambda: seen.append(counts_a_reader_gets()) or invalidate(),
+    )
+    return seen
+
+
+def test_pages_made_stale_after_a_save_never_read_old_counts(
+    db, counts_when_pages_go_stale, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        EventFactory(date=datetime.date(2016, 3, 5))
+
+    assert counts_when_pages_go_stale
+    assert all(counts == {(2016, 3): 1} for counts in counts_when_pages_go_stale)
+
+
+def test_pages_made_stale_after_a_bulk_write_never_read_old_counts(db, counts_when_pages_go_stale):
+
+    events = EventFactory.build_batch(2, date=datetime.date(2017, 5, 2), place=None)
+    Event.objects.bulk_create(events)
+    records_written.send(sender=None)
+
+    assert counts_when_pages_go_stale == [{(2017, 5): 2}]

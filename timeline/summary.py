@@ -1,0 +1,366 @@
+"""The timeline's counts per month, kept in the database and refreshed after every write.
+
+The timeline shows how many entries each month holds (its histogram, and where each page starts).
+Counting them from the records reads every record the filter selects; ``MonthCount`` holds the
+same numbers ready, for each kind of record and each measure category, so the counts for all
+entries, a kind, a category, a date range or a mix of these are read from a few hundred rows
+(``month_counts``). A filter the summary cannot answer (a text search, an actor, a source) is
+counted from its records (``count_months``), at a cost in proportion to what it matches.
+
+A date range takes its whole months from the summary. The months at its edges are counted from
+the records, with the real filter, on a window of those months alone: a period that starts
+before the range's first day may still overlap it (a week that starts on 28 February overlaps
+1 March), and a month holding the range's last day is only partly in it. Records dated only to
+a year overlap the range exactly when their year does, which the summary says.
+
+How the summary stays right:
+- a save, a delete or a change of links that decides a record's category (post_save, post_delete,
+  m2m_changed of the dated models and of the measure links) marks it stale inside the writing
+  transaction, and schedules one ``refresh`` for when that transaction commits;
+- ``timeline.signals.records_written``, sent after a bulk write has committed (an import, a
+  synthetic seed), refreshes it at once;
+- after every ``migrate``, a summary that is stale (or was never filled: migration 0005 creates
+  it empty) is refreshed, so the first migrate counts the records already there.
+While it is stale (between a commit and its refresh, or in a transaction that has not committed),
+readers count from the records instead: the summary is never trusted for data it has not seen.
+``QuerySet.update()`` and ``bulk_create()`` send no model signals: code that writes dated records
+that way sends ``records_written`` once it has committed, as the importer and the seed do.
+
+A write's stale mark commits with the write itself, so a page rendered after the public site's
+cache is invalidated (whichever post-commit callback runs first) reads right counts. A bulk write
+has no mark: the receivers are connected from TimelineConfig.ready, before the public site
+connects its own (its app comes later in INSTALLED_APPS), so ``records_written`` refreshes the
+summary before the cached pages are made stale.
+"""
+
+import datetime
+import functools
+from typing import NamedTuple
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import CharField, Count, F, IntegerField, Q, Value
+from django.db.models.functions import Cast, Substr
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+from .dates import DatePrecision
+from .models import DATED_MODELS, Measure, MonthCount, MonthCountsState, Statement
+from .signals import records_written
+
+ALL_CATEGORIES = ""
+# How far before a month a period can start and still reach into it: a week's six other days.
+WEEK_SPILL = datetime.timedelta(days=6)
+STATE_PK = 1
+
+# Whose writes change the counts: the dated records (their dates), and the links that put an
+# event or a statement in a measure's category.
+COUNTED_MODELS = (*DATED_MODELS.values(), Measure.events.through, Statement.measures.through)
+
+
+class Selection(NamedTuple):
+    """What a timeline filter selects, in the terms the summary can answer: the kinds of record,
+    a measure category ("" for any) and a date range (either end may be None)."""
+
+    kinds: tuple
+    category: str = ALL_CATEGORIES
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+
+def month_key(field="date"):
+    """A date's "YYYY-MM" text: native string functions on both databases, where
+    ExtractYear/ExtractMonth call back into Python for every row on SQLite."""
+    return Substr(Cast(field, output_field=CharField()), 1, 7)
+
+
+def bucket(key, precision):
+    """(year, month) of a "YYYY-MM" key; (year, None) for a record dated only to its year."""
+    year, month = int(key[:4]), int(key[5:7])
+    return year, None if precision == DatePrecision.YEAR else month
+
+
+def add_rows(counts, rows):
+    for key, precision, count in rows:
+        where = bucket(key, precision)
+        counts[where] = counts.get(where, 0) + count
+    return counts
+
+
+def count_months(querysets):
+    """{(year, month or None): number of records} of the querysets, counted from the records:
+    one grouped UNION, which reads every record they select."""
+    parts = [
+        queryset.order_by()
+        .annotate(month_key=month_key())
+        .values("month_key", "date_precision")
+        .annotate(count=Count("pk"))
+        .values_list("month_key", "date_precision", "count")
+        for queryset in querysets
+    ]
+    if not parts:
+        return {}
+    first, *rest = parts
+    return add_rows({}, first.union(*rest, all=True) if rest else first)
+
+
+# Computing the summary --------------------------------------------------------------------
+
+
+def category_rows(kind, using):
+    """(category, month key, precision, count) of the records of ``kind`` in each measure
+    category, as ``in_category`` selects them: a measure by its own category, an event or a
+    statement by the measures it is linked to (each record once per category)."""
+    if kind == "measure":
+        return (
+            Measure.objects.using(using)
+            .order_by()
+            .annotate(month_key=month_key())
+            .values("category", "month_key", "date_precision")
+            .annotate(count=Count("pk"))
+            .values_list("category", "month_key", "date_precision", "count")
+        )
+    through, record = {
+        "event": (Measure.events.through, "event"),
+        "statement": (Statement.measures.through, "statement"),
+    }[kind]
+    return (
+        through.objects.using(using)
+        .order_by()
+        .annotate(
+            category=F("measure__category"),
+            month_key=month_key(f"{record}__date"),
+            precision=F(f"{record}__date_precision"),
+        )
+        .values("category", "month_key", "precision")
+        .annotate(count=Count(record, distinct=True))
+        .values_list("category", "month_key", "precision", "count")
+    )
+
+
+def compute(using=DEFAULT_DB_ALIAS):
+    """{(kind, category, year, month): count} of every record as it is now."""
+    counts = {}
+    for kind, model in DATED_MODELS.items():
+        for (year, month), count in count_months([model.objects.using(using).all()]).items():
+            counts[kind, ALL_CATEGORIES, year, month] = count
+        by_category = {}
+        for category, key, precision, count in category_rows(kind, using):
+            add_rows(by_category.setdefault(category, {}), [(key, precision, count)])
+        for category, buckets in by_category.items():
+            for (year, month), count in buckets.items():
+                counts[kind, category, year, month] = count
+    return counts
+
+
+def refresh(using=DEFAULT_DB_ALIAS):
+    """Bring the month counts up to date with the records, and mark them fresh.
+
+    Only the rows that changed are written: an edit moves a record from one month to another,
+    two rows. The state row is locked first, so two refreshes (two workers) run one after the
+    other, and a write waits for a running refresh before it marks the counts stale.
+    """
+    using = using or DEFAULT_DB_ALIAS
+    with transaction.atomic(using=using):
+        state = MonthCountsState.objects.using(using).select_for_update().filter(pk=STATE_PK)
+        if not state.exists():
+            MonthCountsState.objects.using(using).create(pk=STATE_PK)
+        wanted = compute(using)
+        stored = MonthCount.objects.using(using)
+        changed, gone = [], []
+        for row in stored.all():
+            key = (row.kind, row.category, row.year, row.month)
+            count = wanted.pop(key, None)
+            if count is None:
+                gone.append(row.pk)
+            elif count != row.count:
+                row.count = count
+                changed.append(row)
+        stored.filter(pk__in=gone).delete()
+        stored.bulk_update(changed, ["count"], batch_size=500)
+        stored.bulk_create(
+            [
+                MonthCount(kind=kind, category=category, year=year, month=month, count=count)
+                for (kind, category, year, month), count in wanted.items()
+            ],
+            batch_size=500,
+        )
+        state.update(stale=False)
+
+
+# Reading it -------------------------------------------------------------------------------
+
+
+# Where each row of the one query that reads the counts comes from.
+STORED, FRESH, EDGE = 0, 1, 2
+
+
+def stored_counts(selection, using=DEFAULT_DB_ALIAS, edges=()):
+    """{(year, month or None): count} of the selection's kinds and category, from the summary,
+    or None while it is stale; with ``edges`` (querysets), also {(year, month): count} of their
+    records but those dated only to a year, counted from the records.
+
+    One query: the summary's rows, a marker row when the state says they are fresh, and the
+    edges' grouped counts, each row tagged with where it comes from.
+    """
+    stored = (
+        MonthCount.objects.using(using)
+        .filter(kind__in=selection.kinds, category=selection.category)
+        .order_by()
+        .annotate(source=Value(STORED))
+        .values_list("source", "year", "month", "count")
+    )
+    fresh = (
+        MonthCountsState.objects.using(using)
+        .filter(pk=STATE_PK, stale=False)
+        .order_by()
+        .annotate(
+            source=Value(FRESH), y=Value(0), m=Value(None, output_field=IntegerField()), n=Value(0)
+        )
+        .values_list("source", "y", "m", "n")
+    )
+    text = Cast("date", output_field=CharField())
+    counted = [
+        queryset.exclude(date_precision=DatePrecision.YEAR)
+        .order_by()
+        .annotate(
+            source=Value(EDGE),
+            y=Cast(Substr(text, 1, 4), output_field=IntegerField()),
+            m=Cast(Substr(text, 6, 2), output_field=IntegerField()),
+        )
+        .values("source", "y", "m")
+        .annotate(n=Count("pk"))
+        .values_list("source", "y", "m", "n")
+        for queryset in edges
+    ]
+    counts, edge_counts, is_fresh = {}, {}, False
+    for source, year, month, count in stored.union(fresh, *counted, all=True):
+        if source == FRESH:
+            is_fresh = True
+        else:
+            into = counts if source == STORED else edge_counts
+            into[year, month] = into.get((year, month), 0) + count
+    if not is_fresh:
+        return None
+    return (counts, edge_counts) if edges else counts
+
+
+def month_index(day):
+    return day.year * 12 + day.month - 1
+
+
+def first_day(index):
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def edge_windows(start, end):
+    """The days a range's edges make uncertain, as [first, after) windows of whole months but the
+    first: the days of the month before ``start``'s on which a week may start and still reach
+    ``start``'s month (a week is the only period that runs into the next month; a month, a part
+    of one and a day end with theirs), then ``start``'s month; and ``end``'s month."""
+    windows = []
+    if start:
+        month = month_index(start)
+        windows.append([first_day(month) - WEEK_SPILL, first_day(month + 1)])
+    if end:
+        month = month_index(end)
+        window = [first_day(month), first_day(month + 1)]
+        if windows and window[0] <= windows[0][1]:
+            windows[0][1] = max(windows[0][1], window[1])
+        else:
+            windows.append(window)
+    return windows
+
+
+def uncertain_months(windows):
+    """The months (as ``month_index``) the edge windows hold days of."""
+    months = set()
+    for first, after in windows:
+        last = after - datetime.timedelta(days=1)
+        months.update(range(month_index(first), month_index(last) + 1))
+    return months
+
+
+def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS):
+    """{(year, month or None): count} of ``querysets`` (kind -> queryset), which select what
+    ``selection`` describes: from the summary, with a range's edge days counted from the
+    records in the same query; all of it from the records while the summary is stale."""
+    start, end = selection.start, selection.end
+    if start is None and end is None:
+        stored = stored_counts(selection, using)
+        return count_months(querysets.values()) if stored is None else stored
+    windows = edge_windows(start, end)
+    edge_days = Q()
+    for first, after in windows:
+        edge_days |= Q(date__gte=first, date__lt=after)
+    read = stored_counts(selection, using, [qs.filter(edge_days) for qs in querysets.values()])
+    if read is None:
+        return count_months(querysets.values())
+    stored, edges = read
+    uncertain = uncertain_months(windows)
+    lowest = month_index(start) if start else None
+    highest = month_index(end) if end else None
+    counts = {}
+    for (year, month), count in stored.items():
+        if month is None:
+            inside = (start is None or year >= start.year) and (end is None or year <= end.year)
+        else:
+            index = year * 12 + month - 1
+            inside = (
+                index not in uncertain
+                and (lowest is None or index > lowest)
+                and (highest is None or index < highest)
+            )
+        if inside:
+            counts[year, month] = count
+    counts.update(edges)
+    return counts
+
+
+# Keeping it right -------------------------------------------------------------------------
+
+
+def refresh_after_commit(using=None):
+    """Mark the counts stale in the current transaction on ``using`` and refresh them once it
+    commits (at once outside one): one refresh per transaction, however many records it writes.
+
+    Marked on every write, not only the first: a refresh inside the same transaction (a bulk
+    write announced before the end of an enclosing one) must not leave later writes unseen.
+    """
+    using = using or DEFAULT_DB_ALIAS
+    MonthCountsState.objects.using(using).filter(pk=STATE_PK, stale=False).update(stale=True)
+    connection = transaction.get_connection(using)
+    # Already scheduled at this savepoint or an enclosing one (a rollback that dropped it would
+    # undo this write too): run_on_commit holds (savepoint ids, callback, robust).
+    savepoints = set(connection.savepoint_ids)
+    if connection.in_atomic_block and any(
+        getattr(callback, "func", None) is refresh and ids <= savepoints
+        for ids, callback, _ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(functools.partial(refresh, using), using=using)
+
+
+def _refresh_on_write(sender, action="post_write", using=None, **kwargs):
+    if sender in COUNTED_MODELS and action.startswith("post_"):
+        refresh_after_commit(using)
+
+
+def _refresh_after_bulk_write(sender, using=None, **kwargs):
+    refresh(using)
+
+
+def _refresh_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    if sender.name != "timeline":
+        return
+    if MonthCount._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back to before the summary existed
+    state = MonthCountsState.objects.using(using).filter(pk=STATE_PK).first()
+    if state is None or state.stale:
+        refresh(using)
+
+
+def connect_refresh_signals():
+    """Connect the receivers that keep the month counts right (from TimelineConfig.ready)."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_refresh_on_write, dispatch_uid=f"timeline-month-counts-{signal!r}")
+    records_written.connect(_refresh_after_bulk_write, dispatch_uid="timeline-month-counts-bulk")
+    post_migrate.connect(_refresh_after_migrate, dispatch_uid="timeline-month-counts-migrate")
