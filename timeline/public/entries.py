@@ -46,7 +46,7 @@ class Bucket(NamedTuple):
     """A month of a year, or (month None) a whole year for records dated only to the year.
 
     A named tuple, not a dataclass: the counts per bucket are cached, and a few hundred frozen
-    dataclasses took a millisecond to unpickle on every timeline page.
+    dataclasses are slow to unpickle on every timeline page.
     """
 
     year: int

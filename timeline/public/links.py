@@ -1,13 +1,13 @@
 """The actors and sources a list shows inside each row or timeline entry, read as plain rows.
 
 A page of fifty events shows a hundred actors and eighty sources or so. Read as model instances
-through prefetch_related they cost more than the rest of the page (issue 6); read as rows, with
-what a link shows and nothing else, they cost a fifth of that.
+through prefetch_related they would cost more than the rest of the page; read as rows, with
+what a link shows and nothing else, they are cheap (docs/performance.md).
 
 ``attach_links(records_by_kind)`` gives records of every kind (events, measures and statements,
-as in the timeline) the URL of their own page, ``record.url`` (made from one reverse() a kind:
-fifty ``get_absolute_url()`` calls from a template cost a timeline page about 6% of its work),
-and two lists, in two queries whatever their number and kinds:
+as in the timeline) the URL of their own page, ``record.url`` (made from one reverse() a kind,
+not a ``get_absolute_url()`` call a record), and two lists, in two queries whatever their number
+and kinds:
 
 - ``record.actor_links``: an event's participants with their capacity, by name; a measure's
   responsible actors, by name; nothing for a statement (its speaker is a relation of its own);
@@ -17,8 +17,7 @@ Pages and downloads read lists through it; a record's own page (``with_details()
 its relations as model instances, which it shows in full.
 
 The two queries are written in SQL (table and column names from the models' meta): built by the
-ORM, a UNION of annotated parts took four times as long to build and compile as to run, a
-millisecond a page.
+ORM, a UNION of annotated parts took longer to build and compile than to run.
 """
 
 import datetime

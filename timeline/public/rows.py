@@ -1,12 +1,11 @@
 """What a timeline entry shows of its record, read as rows rather than model instances.
 
-A timeline page shows fifty records of up to three kinds. Read as model instances with their
-place, speaker and role (``select_related()`` and ``in_bulk()``), they took a fifth of a
-timeline page's work at 100,000 events (issue 6); read as ``values_list()`` rows of the fields
-an entry shows, less than half of that. The rows become small objects that the entries template
-reads much as it read the models (``title``, ``summary``, ``date_display``, ``place.name``,
-``speaker.url``...), with their choices' labels spelt out. timeline.links then gives each its
-``url``, ``actor_links`` and ``source_links``.
+A timeline page shows fifty records of up to three kinds. Model instances with their place,
+speaker and role (``select_related()``) cost much more to build than ``values_list()`` rows of
+the fields an entry shows (docs/performance.md). The rows become small objects that the entries
+macro reads much as it would read the models (``title``, ``summary``, ``date_display``,
+``place.name``, ``speaker.url``...), with their choices' labels spelt out. timeline.public.links
+then gives each its ``url``, ``actor_links`` and ``source_links``.
 
 A record's own page, the tables and the downloads still read model instances.
 """
