@@ -385,3 +385,11 @@ def test_a_table_shows_an_unknown_actor_as_an_error_and_ignores_it(client, artic
 
     assert "Select a valid choice" in response.content.decode()
     assert len(row_slugs(response)) == Event.objects.count()
+
+
+def test_the_events_tables_places_link_to_their_pages(client, article):
+    """A place is a page: the events table links it there, and an event with no place says so."""
+    html = client.get(reverse("timeline:event-list")).content.decode()
+
+    assert f'<a href="{reverse("timeline:place-detail", args=["calais"])}">Calais</a>' in html
+    assert '<td data-label="Place">—</td>' in html

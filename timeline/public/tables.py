@@ -133,10 +133,13 @@ def value_getter(bound_column, model):
 
 
 def link_getter(get, record_url):
-    """A LinkColumn's value as a Link: to the value's own page if it has one, else the record's."""
+    """A LinkColumn's value as a Link: to the value's own page if it has one (a speaker, a place),
+    else the record's; None when there is no value."""
 
     def link(record):
         value = get(record)
+        if value is None:
+            return None
         if hasattr(value, "get_absolute_url"):
             return Link(value.get_absolute_url(), str(value))
         return Link(record_url(record), value)
@@ -221,7 +224,7 @@ class DatedTable(RecordTable):
 
 class EventTable(DatedTable):
     title = LinkColumn(verbose_name="Event")
-    place = Column(verbose_name="Place", accessor="place__name", order_by=("place__name",))
+    place = LinkColumn(verbose_name="Place", order_by=("place__name",))
     actors = ActorsColumn(verbose_name="Actors", orderable=False, empty_values=())
 
     class Meta(DatedTable.Meta):
