@@ -6,6 +6,8 @@ class TimelineConfig(AppConfig):
     verbose_name = "Calais timeline"
 
     def ready(self):
-        from . import search
+        from . import aliases, search
+        from .models import Actor, Event, Figure, Measure, Place, Role, Source, Statement
 
         search.connect_index_maintenance()
+        aliases.connect([Source, Actor, Role, Place, Event, Figure, Measure, Statement])

@@ -29,17 +29,26 @@ from .reading import (
     read_article,
     read_article_path,
 )
-from .records import IMPORT_PERMISSIONS, MODELS, importable_fields, natural_key_fields
-from .report import Report
-from .writing import import_articles, import_committed
+from .records import (
+    IMPORT_PERMISSIONS,
+    MAX_PROBLEMS,
+    MODELS,
+    importable_fields,
+    natural_key_fields,
+)
+from .report import Conflict, Report
+from .writing import ImportOptions, import_articles, import_committed
 
 __all__ = [
     "FORMATS",
     "IMPORT_PERMISSIONS",
     "MAX_FILE_SIZE",
+    "MAX_PROBLEMS",
     "MODELS",
     "ArticleFile",
+    "Conflict",
     "ImportFailed",
+    "ImportOptions",
     "Location",
     "PreviewOutdated",
     "Problem",
