@@ -12,7 +12,7 @@ from tests.conftest import FIRST_ARTICLE, first_article_counts
 from tests.db_state import all_timeline_rows
 from timeline import importing
 from timeline.admin_import import PENDING_IMPORT
-from timeline.models import Actor, Event, Source
+from timeline.models import Actor, Event, ImportBatch, Source
 
 IMPORT_URL = reverse("admin:timeline_source_import")
 CONFIRM_URL = reverse("admin:timeline_source_import_confirm")
@@ -132,7 +132,7 @@ def test_confirming_imports_what_was_previewed(importer):
     response = importer.post(CONFIRM_URL, {"token": token_in(preview)})
 
     assert response.status_code == 302
-    assert response["Location"] == CHANGELIST_URL
+    assert response["Location"] == ImportBatch.objects.get().get_absolute_url()
     records = json.loads(FIRST_ARTICLE.read_text())
     assert Event.objects.count() == sum(r["model"] == "timeline.event" for r in records)
     messages = [str(message) for message in response.wsgi_request._messages]

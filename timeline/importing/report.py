@@ -73,6 +73,11 @@ class Conflict:
     def kind(self):
         return str(self.model._meta.verbose_name)
 
+    @property
+    def take_name(self):
+        """How --take-file (and the admin's preview) names this conflict's field."""
+        return f"{self.model._meta.model_name}.{self.field}"
+
     def lines(self):
         kept = "the file's value taken" if self.taken else "the database's value kept"
         return [
