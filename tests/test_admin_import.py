@@ -116,7 +116,7 @@ def test_uploading_shows_the_dry_run_report_and_writes_nothing(importer):
     assert not Source.objects.exists()
 
 
-def test_the_preview_shows_each_changed_field_old_and_new(importer, article):
+def test_the_preview_shows_each_changed_field_old_and_new(importer, imported_article):
     records = [actor_record("keith-vaz", name="Keith Vaz MP")]
 
     content = importer.post(IMPORT_URL, upload("vaz.json", records)).content.decode()
@@ -180,7 +180,7 @@ def test_the_session_keeps_the_uploaded_text_not_a_file_path(importer):
 
 
 def test_a_database_change_after_the_preview_stops_the_import_and_shows_a_new_preview(
-    importer, article
+    importer, imported_article
 ):
     records = [actor_record("keith-vaz", name="Keith Vaz MP", description="Changed")]
     preview = importer.post(IMPORT_URL, upload("vaz.json", records))
