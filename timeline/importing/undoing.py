@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models.deletion import Collector, ProtectedError
 from django.utils import timezone
 
 from .. import signals
@@ -92,6 +91,7 @@ class _Undo:
             else:
                 self.changed.append(row)
         self.instances = self._load(rows)
+        self.wrote = {(row.model, row.object_id, row.field): row for row in rows}
 
     def _load(self, rows):
         pks = defaultdict(set)
@@ -157,21 +157,27 @@ class _Undo:
                 )
 
     def _referring(self, instance):
-        """The timeline records that refer to ``instance``, by a foreign key or a link."""
+        """The timeline records that refer to ``instance`` (by a foreign key or a link) other
+        than through a value this batch wrote, which the undo takes back anyway."""
         model = type(instance)
-        collector = Collector(using="default")
-        try:
-            collector.collect([instance])
-        except ProtectedError as error:
-            yield from error.protected_objects
-        else:
-            for related_model, objects in collector.data.items():
-                if related_model in MODELS and related_model is not model:
-                    yield from objects
+        key = natural_key_of(instance)
         for other_model in MODELS:
-            for model_field in other_model._meta.many_to_many:
-                if model_field.related_model is model:
-                    yield from other_model._base_manager.filter(**{model_field.name: instance})
+            for model_field in other_model._meta.get_fields():
+                if not model_field.concrete or model_field.related_model is not model:
+                    continue
+                others = other_model._base_manager.filter(**{model_field.name: instance})
+                for other in others:
+                    wrote = self.wrote.get((other_model, other.pk, model_field.name))
+                    if wrote is None:
+                        yield other
+                    elif model_field.many_to_many:
+                        before = {tuple(k) for k in json.loads(wrote.before or "[]")}
+                        if tuple(key) in before or tuple(key) not in {
+                            tuple(k) for k in json.loads(wrote.after)
+                        }:
+                            yield other
+                    elif wrote.after != as_written(key):
+                        yield other
 
     def plan(self):
         """What the undo would do, in words, without doing it."""
