@@ -75,11 +75,14 @@ def _keep_old_slug(sender, instance, created, raw=False, **kwargs):
     renamed = bool(old) and old != instance.slug
     if not (created or renamed):
         return
-    aliases = SlugAlias.objects.for_model(sender)
+    content_type = ContentType.objects.get_for_model(sender)
+    aliases = SlugAlias.objects.filter(content_type=content_type)
     # A record's own slug always wins over another record's alias.
     aliases.filter(old_slug=instance.slug).delete()
     if renamed:
-        aliases.update_or_create(old_slug=old, defaults={"object_id": instance.pk})
+        SlugAlias.objects.update_or_create(
+            content_type=content_type, old_slug=old, defaults={"object_id": instance.pk}
+        )
 
 
 def _forget_aliases(sender, instance, **kwargs):
