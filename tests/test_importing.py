@@ -652,3 +652,182 @@ def test_the_complete_example_in_the_format_documentation_imports():
     report = importing.import_articles([importing.read_article("example.json", example.encode())])
 
     assert report.count("created") == len(json.loads(example))
+
+
+# Every problem in one pass, in an editor's words ----------------------------------------------
+
+
+def four_mistakes():
+    """An unknown field, a wrong slug reference, a date not at the start of its period and a
+    role not held: the first used to hide the three others until it was fixed."""
+    records = changed("theresa-may", nickname="Maybot")
+    records = [
+        {**r, "fields": {**r["fields"], "speaker": ["keith-vazz"]}}
+        if r["fields"].get("slug") == "keith-vaz-domino-principle"
+        else r
+        for r in records
+    ]
+    for record in records:
+        fields = record["fields"]
+        if fields.get("slug") == "tunnel-intrusion-attempts-peak":
+            fields["date"] = "2015-07-25"
+        if fields.get("slug") == "keith-vaz-welcomes-agreement-warns-of-other-ports":
+            fields["speaker_role"] = ["keith-vaz-home-affairs-committee-chair"]
+            fields["date"], fields["date_precision"] = "2017-01-01", "year"
+    return records
+
+
+@pytest.mark.django_db
+def test_a_file_with_four_mistakes_reports_all_four_in_one_run():
+    failure = failure_of(four_mistakes())
+
+    texts = [str(problem) for problem in failure.problems]
+    assert len(texts) == 4, texts
+    assert any("field “nickname”: unknown field" in text for text in texts)
+    assert any('refers to timeline.actor "keith-vazz"' in text for text in texts)
+    assert any("first day of the period: 2015-07-21, not 2015-07-25" in text for text in texts)
+    assert any("was not held at any time in 2017" in text for text in texts)
+
+
+@pytest.mark.django_db
+def test_a_slug_not_found_suggests_the_nearest(imported_article):
+    records = [
+        {
+            "model": "timeline.statement",
+            "fields": {
+                "slug": "may-we-will-not-let-up",
+                "text": "We will not let up.",
+                "kind": "quotation",
+                "speaker": ["theresa-mai"],
+                "date": "2015-08-20",
+                "sources": [[FIRST_SOURCE]],
+            },
+        }
+    ]
+
+    [problem] = failure_of(records).problems
+
+    assert problem.message.endswith("did you mean `theresa-may`?")
+
+
+@pytest.mark.django_db
+def test_an_unknown_field_suggests_the_nearest_and_never_offers_date_width():
+    [problem] = failure_of(changed("theresa-may-visits-calais", sumary="x")).problems[:1]
+
+    assert "did you mean `summary`?" in problem.message
+    assert "date_width" not in problem.message
+
+
+@pytest.mark.django_db
+def test_date_width_is_not_a_field_a_file_may_give():
+    [problem] = failure_of(changed("theresa-may-visits-calais", date_width=7)).problems
+
+    assert problem.field == "date_width"
+    assert "unknown field" in problem.message
+
+
+@pytest.mark.django_db
+def test_a_fraction_is_refused_as_not_a_whole_number():
+    [problem] = failure_of(changed("tunnel-intrusion-attempts-peak-per-night", value=44.5)).problems
+
+    assert problem.message == "must be a whole number, not 44.5"
+
+
+@pytest.mark.django_db
+def test_problems_past_the_cap_are_counted_not_listed():
+    records = [actor(f"actor-{n}", kind="alien") for n in range(importing.MAX_PROBLEMS + 5)]
+
+    problems = failure_of(records).problems
+
+    assert len(problems) == importing.MAX_PROBLEMS + 1
+    assert "5 more problems are not listed" in problems[-1].message
+
+
+# Roles and the dates of what was done in them -------------------------------------------------
+
+
+def participation(role, date, precision="day"):
+    return [
+        {
+            "model": "timeline.event",
+            "fields": {
+                "slug": "sandhurst-treaty-signed",
+                "title": "Sandhurst treaty signed",
+                "date": date,
+                "date_precision": precision,
+                "sources": [[FIRST_SOURCE]],
+            },
+        },
+        {
+            "model": "timeline.participation",
+            "fields": {
+                "event": ["sandhurst-treaty-signed"],
+                "actor": ["theresa-may"],
+                "capacity": "signatory",
+                "role": [role],
+            },
+        },
+    ]
+
+
+@pytest.mark.django_db
+def test_a_participations_role_must_be_held_at_the_events_date(imported_article):
+    """Theresa May as Home Secretary at the signing of 18 January 2018 was accepted and shown."""
+    [problem] = failure_of(participation("theresa-may-home-secretary", "2018-01-18")).problems
+
+    assert problem.field == "role"
+    assert problem.message == (
+        "Theresa May, Home Secretary was not held on 18 January 2018, the event's date; "
+        "held from 12 May 2010 to 13 July 2016."
+    )
+    run_import(participation("theresa-may-prime-minister", "2018-01-18"))
+
+
+def statement(role, date, precision):
+    return {
+        "model": "timeline.statement",
+        "fields": {
+            "slug": "may-statement",
+            "text": "Words.",
+            "kind": "reported",
+            "speaker": ["theresa-may"],
+            "speaker_role": [role],
+            "date": date,
+            "date_precision": precision,
+            "sources": [[FIRST_SOURCE]],
+        },
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "date, precision",
+    [("2016-01-01", "year"), ("2016-07-11", "week"), ("2016-07-11", "mid-month")],
+)
+def test_a_coarse_date_fits_a_role_its_period_overlaps(imported_article, date, precision):
+    """ "2016" and "week of 11 July 2016" were refused for a role held from 13 July 2016."""
+    run_import([statement("theresa-may-prime-minister", date, precision)])
+
+    assert Statement.objects.get(slug="may-statement").speaker_role.slug.endswith("minister")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "date, precision, when",
+    [
+        ("2015-01-01", "year", "at any time in 2015"),
+        ("2016-07-04", "week", "at any time in the week of 4 July 2016"),
+        ("2016-07-01", "early-month", "at any time in early July 2016"),
+        ("2016-07-12", "day", "on 12 July 2016"),
+    ],
+)
+def test_a_role_not_held_in_the_period_is_refused_in_english(
+    imported_article, date, precision, when
+):
+    records = [statement("theresa-may-prime-minister", date, precision)]
+
+    [problem] = failure_of(records).problems
+
+    assert problem.message == (
+        f"Theresa May, Prime Minister was not held {when}; held from 13 July 2016 to 24 July 2019."
+    )
