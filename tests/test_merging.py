@@ -394,3 +394,9 @@ def test_an_article_changing_what_another_wrote_since_is_a_conflict(imported_art
     [conflict] = report.conflicts
     assert conflict.in_database == '"The second article\'s words."'
     assert Actor.objects.get(slug="theresa-may").description == "The second article's words."
+
+
+def test_make_run_imports_only_changed_files_and_starts_the_server_after_a_conflict():
+    makefile = (FIRST_ARTICLE.parent.parent / "Makefile").read_text()
+
+    assert "import_article --only-changed fixtures/*.json || [ $$? -eq 3 ]" in makefile
