@@ -378,7 +378,8 @@ class _Importer:
         for attname, value in kept.items():
             setattr(instance, attname, value)
         if existing is None or changes:
-            instance._change_reason = f"Imported from {entry.location.file}"
+            # The file's name without its folder: history keeps at most 100 characters.
+            instance._change_reason = f"Imported from {self.article.article}"[:100]
             try:
                 with transaction.atomic():
                     instance.save()
