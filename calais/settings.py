@@ -97,6 +97,8 @@ if importlib.util.find_spec("factory") is not None:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that it sees a record page's 404 after every other middleware has.
+    "timeline.redirects.OldSlugRedirectMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

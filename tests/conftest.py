@@ -38,6 +38,14 @@ def article(db):
     call_command("loaddata", str(FIRST_ARTICLE), verbosity=0)
 
 
+@pytest.fixture
+def imported_article(db):
+    """The first article, imported as `make run` imports it: its batch remembers what it wrote."""
+    from timeline import importing
+
+    return importing.import_articles([importing.read_article_path(FIRST_ARTICLE)])
+
+
 @pytest.fixture(autouse=True)
 def local_memory_cache(settings):
     """Each test gets its own empty in-process cache instead of the shared file cache."""

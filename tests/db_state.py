@@ -14,6 +14,39 @@ def all_timeline_rows():
     }
 
 
+BATCH_TABLES = ("timeline_importbatch", "timeline_importedfield")
+
+
+def rows_but_batches():
+    """Every timeline row but the import batches' own, which every real import adds to."""
+    return {table: rows for table, rows in all_timeline_rows().items() if table not in BATCH_TABLES}
+
+
+def dump(exclude_history=True):
+    """The timeline as `dumpdata` writes it (natural keys), history and batch tables aside."""
+    import io
+
+    from django.core.management import call_command
+
+    excluded = [
+        model._meta.label
+        for model in apps.get_app_config("timeline").get_models()
+        if model._meta.db_table in BATCH_TABLES
+        or (exclude_history and model._meta.model_name.startswith("historical"))
+    ]
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        "timeline",
+        *(f"--exclude={label}" for label in excluded),
+        natural_foreign=True,
+        natural_primary=True,
+        indent=1,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
 def records_by_natural_key(models=MODELS):
     """Every timeline record as a fixture would write it, keyed by model and natural key.
 

@@ -12,7 +12,7 @@ from tests.conftest import FIRST_ARTICLE, first_article_counts
 from tests.db_state import all_timeline_rows
 from timeline import importing
 from timeline.admin_import import PENDING_IMPORT
-from timeline.models import Actor, Event, Source
+from timeline.models import Actor, Event, ImportBatch, Source
 
 IMPORT_URL = reverse("admin:timeline_source_import")
 CONFIRM_URL = reverse("admin:timeline_source_import_confirm")
@@ -116,7 +116,7 @@ def test_uploading_shows_the_dry_run_report_and_writes_nothing(importer):
     assert not Source.objects.exists()
 
 
-def test_the_preview_shows_each_changed_field_old_and_new(importer, article):
+def test_the_preview_shows_each_changed_field_old_and_new(importer, imported_article):
     records = [actor_record("keith-vaz", name="Keith Vaz MP")]
 
     content = importer.post(IMPORT_URL, upload("vaz.json", records)).content.decode()
@@ -132,7 +132,7 @@ def test_confirming_imports_what_was_previewed(importer):
     response = importer.post(CONFIRM_URL, {"token": token_in(preview)})
 
     assert response.status_code == 302
-    assert response["Location"] == CHANGELIST_URL
+    assert response["Location"] == ImportBatch.objects.get().get_absolute_url()
     records = json.loads(FIRST_ARTICLE.read_text())
     assert Event.objects.count() == sum(r["model"] == "timeline.event" for r in records)
     messages = [str(message) for message in response.wsgi_request._messages]
@@ -180,7 +180,7 @@ def test_the_session_keeps_the_uploaded_text_not_a_file_path(importer):
 
 
 def test_a_database_change_after_the_preview_stops_the_import_and_shows_a_new_preview(
-    importer, article
+    importer, imported_article
 ):
     records = [actor_record("keith-vaz", name="Keith Vaz MP", description="Changed")]
     preview = importer.post(IMPORT_URL, upload("vaz.json", records))
@@ -272,3 +272,89 @@ def test_a_superuser_may_import(admin_client):
     admin_client.post(CONFIRM_URL, {"token": token_in(preview)})
 
     assert Actor.objects.filter(slug="new-actor").exists()
+
+
+# The merge in the preview ----------------------------------------------------------------------
+
+VISIT = "theresa-may-visits-calais"
+
+
+def first_article_with(**fields):
+    records = json.loads(FIRST_ARTICLE.read_text())
+    for record in records:
+        if record["fields"].get("slug") == VISIT:
+            record["fields"].update(fields)
+    return upload(FIRST_ARTICLE.name, records)
+
+
+def test_the_preview_lists_a_conflict_with_its_three_values(importer, imported_article):
+    Event.objects.filter(slug=VISIT).update(title="Edited in the admin")
+
+    content = importer.post(IMPORT_URL, first_article_with(title="Changed in the file")).content
+    content = content.decode()
+
+    assert 'id="import-conflicts"' in content
+    for value in ("Theresa May visits Calais", "Changed in the file", "Edited in the admin"):
+        assert f"&quot;{value}&quot;" in content
+    assert "the database's value is kept" in content
+
+
+def test_the_editor_may_take_the_files_value_for_a_conflict(importer, imported_article):
+    Event.objects.filter(slug=VISIT).update(title="Edited in the admin")
+    preview = importer.post(IMPORT_URL, first_article_with(title="Changed in the file"))
+
+    again = importer.post(
+        IMPORT_URL, {"token": token_in(preview), "action": "take", "take": ["event.title"]}
+    )
+    assert "the file's value is written" in again.content.decode()
+    importer.post(CONFIRM_URL, {"token": token_in(again)})
+
+    assert Event.objects.get(slug=VISIT).title == "Changed in the file"
+    batch = ImportBatch.objects.newest_first().first()
+    assert (batch.user.username, batch.via) == ("editor", "admin")
+    assert batch.fields.get(field="title").action == "taken"
+
+
+def test_confirming_keeps_the_edit_and_says_so(importer, imported_article):
+    Event.objects.filter(slug=VISIT).update(title="Edited in the admin")
+    preview = importer.post(IMPORT_URL, first_article_with(title="Changed", summary="New"))
+
+    response = importer.post(CONFIRM_URL, {"token": token_in(preview)}, follow=True)
+
+    assert "the database&#x27;s value was kept" in response.content.decode()
+    assert Event.objects.get(slug=VISIT).title == "Edited in the admin"
+    assert Event.objects.get(slug=VISIT).summary == "New"
+
+
+def test_the_preview_lists_changes_to_shared_records_apart(importer, imported_article):
+    records = [
+        {
+            "model": "timeline.source",
+            "fields": {"slug": "s2", "title": "T", "publisher": "P", "published_on": "2015-08-21"},
+        },
+        actor_record("theresa-may", name="Theresa May", description="Words of a second article"),
+    ]
+
+    content = importer.post(IMPORT_URL, upload("second.json", records)).content.decode()
+
+    assert "Changes to records shared with other articles" in content
+    assert FIRST_ARTICLE.name in content
+
+
+def test_allowing_shared_updates_from_the_upload_form(importer, imported_article):
+    records = [
+        {
+            "model": "timeline.source",
+            "fields": {"slug": "s2", "title": "T", "publisher": "P", "published_on": "2015-08-21"},
+        },
+        {"model": "timeline.event", "fields": {"slug": VISIT, "sources": [["s2"]]}},
+    ]
+
+    refused = importer.post(IMPORT_URL, upload("second.json", records)).content.decode()
+    allowed = importer.post(
+        IMPORT_URL, {**upload("second.json", records), "allow_shared_updates": "on"}
+    )
+
+    assert "belongs to" in refused
+    importer.post(CONFIRM_URL, {"token": token_in(allowed)})
+    assert Event.objects.get(slug=VISIT).sources.filter(slug="s2").exists()

@@ -174,3 +174,19 @@ def test_every_dated_record_links_to_its_sources():
     source = SourceFactory()
     event = EventFactory(sources=[source])
     assert list(source.events.all()) == [event]
+
+
+def test_a_participation_role_must_be_held_at_the_events_date():
+    """Theresa May was Prime Minister, not Home Secretary, at a signing in January 2018."""
+    may = ActorFactory(name="Theresa May")
+    home_secretary = RoleFactory(
+        actor=may, title="Home Secretary", start=D(2010, 5, 12), end=D(2016, 7, 13)
+    )
+    participation = ParticipationFactory.build(actor=may, role=home_secretary)
+    participation.event = EventFactory(date=D(2018, 1, 18))
+    with pytest.raises(ValidationError) as raised:
+        participation.clean()
+    assert raised.value.message_dict["role"] == [
+        "Theresa May, Home Secretary was not held on 18 January 2018, the event's date; "
+        "held from 12 May 2010 to 13 July 2016."
+    ]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_batches import ImportBatchAdmin  # noqa: F401 (registers the import batches)
 from .admin_import import ArticleImportConfirmView, ArticleImportView, can_import
 from .models import Actor, Event, Figure, Measure, Participation, Place, Role, Source, Statement
 

@@ -69,6 +69,33 @@ def period_start(day, precision):
     raise ValueError(f"unknown date precision {precision!r}")
 
 
+def period_end(start, precision):
+    """The last day of the period of the given precision that starts on (or contains) ``start``.
+
+    >>> period_end(datetime.date(2016, 1, 1), DatePrecision.YEAR)
+    datetime.date(2016, 12, 31)
+    >>> period_end(datetime.date(2016, 7, 21), DatePrecision.LATE_MONTH)
+    datetime.date(2016, 7, 31)
+    """
+    start = period_start(start, precision)
+    if precision == DatePrecision.DAY:
+        return start
+    if precision == DatePrecision.WEEK:
+        return start + datetime.timedelta(days=6)
+    if precision in (DatePrecision.EARLY_MONTH, DatePrecision.MID_MONTH):
+        return start + datetime.timedelta(days=9)
+    if precision == DatePrecision.YEAR:
+        return start.replace(month=12, day=31)
+    # the rest of the month: a late part of it, or the whole month
+    next_month = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return next_month - datetime.timedelta(days=1)
+
+
+def day_display(day):
+    """A day in words: '13 July 2016'."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 def is_period_start(day, precision):
     """Whether ``day`` is where a period of this precision starts (for early/mid/late, its part)."""
     if precision in _PART_OF_MONTH_FIRST_DAY:

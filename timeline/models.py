@@ -506,6 +506,42 @@ class Role(SluggedModel):
     def held_on(self, day):
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
+    def held_during(self, first, last):
+        """Whether the role was held on any day from ``first`` to ``last``: a record dated
+        "2016" fits a role that began in July 2016."""
+        return (self.start is None or self.start <= last) and (
+            self.end is None or first <= self.end
+        )
+
+    @property
+    def term_display(self):
+        """The role's term in words: "held from 13 July 2016 to 24 July 2019"."""
+        if self.start and self.end:
+            return f"held from {dates.day_display(self.start)} to {dates.day_display(self.end)}"
+        if self.start:
+            return f"held from {dates.day_display(self.start)}"
+        if self.end:
+            return f"held until {dates.day_display(self.end)}"
+        return "held at any time"
+
+    def misfit_for(self, dated, whose=""):
+        """Why the role does not fit the period of ``dated`` (a dated record), or None if it does.
+
+        A coarse date fits when its period overlaps the role's term, not only its first day.
+        """
+        if not dated.date or dated.date_precision not in DatePrecision.values:
+            return None
+        last = dates.period_end(dated.date, dated.date_precision)
+        if self.held_during(dated.date, last):
+            return None
+        if dated.date_precision == DatePrecision.DAY:
+            when = f"on {dated.date_display}"
+        elif dated.date_precision == DatePrecision.WEEK:
+            when = f"at any time in the {dated.date_display}"
+        else:
+            when = f"at any time in {dated.date_display}"
+        return f"{self} was not held {when}{whose}; {self.term_display}."
+
 
 class PlaceQuerySet(SlugQuerySet):
     def matching(self, words):
@@ -618,6 +654,11 @@ class Participation(models.Model):
         super().clean()
         if self.role_id and self.actor_id and self.role.actor_id != self.actor_id:
             raise ValidationError({"role": "The role must be one the actor held."})
+        event = self.event if self.event_id or "event" in self._state.fields_cache else None
+        if self.role_id and event is not None:
+            misfit = self.role.misfit_for(event, whose=", the event's date")
+            if misfit:
+                raise ValidationError({"role": misfit})
 
 
 class Figure(SluggedModel):
@@ -755,10 +796,9 @@ class Statement(SluggedModel, DatedModel):
         if self.speaker_role_id and self.speaker_id:
             if self.speaker_role.actor_id != self.speaker_id:
                 raise ValidationError({"speaker_role": "The role must be one the speaker held."})
-            if self.date and not self.speaker_role.held_on(self.date):
-                raise ValidationError(
-                    {"speaker_role": f"{self.speaker_role} was not held on {self.date_display}."}
-                )
+            misfit = self.speaker_role.misfit_for(self)
+            if misfit:
+                raise ValidationError({"speaker_role": misfit})
 
 
 # The dated records, by the name of their kind (the timeline's entries, timeline.links).
@@ -816,3 +856,8 @@ class MonthCountsState(models.Model):
 
     def __str__(self):
         return "stale" if self.stale else "up to date"
+
+
+# Models of their own modules, imported here so that Django finds them with the others.
+from .aliases import SlugAlias  # noqa: E402, F401
+from .batches import ImportBatch, ImportedField  # noqa: E402, F401

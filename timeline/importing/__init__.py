@@ -15,9 +15,11 @@ Any problem anywhere rolls the whole transaction back and raises :class:`ImportF
 problems each name the file, the record (position and natural key) and the field. A dry run
 does the same work and rolls back at the end, so its report is exactly what an import would do.
 
-Merging rules (documented in docs/article-format.md): a record that exists already is updated
-only in the fields the file gives; many-to-many links are added, never removed (an event
-reported by two articles cites both); an import never deletes anything.
+Merging rules (documented in docs/article-format.md): each file's import is recorded as a batch
+(timeline.batches); a field is merged three ways, against what that file's last import brought
+and what the database holds now, so an admin's edit is never overwritten without a conflict
+reported (writing); many-to-many links are added, never removed; an import never deletes
+anything, and a batch can be undone (undoing).
 """
 
 from .problems import ImportFailed, Location, PreviewOutdated, Problem
@@ -29,17 +31,26 @@ from .reading import (
     read_article,
     read_article_path,
 )
-from .records import IMPORT_PERMISSIONS, MODELS, importable_fields, natural_key_fields
-from .report import Report
-from .writing import import_articles, import_committed
+from .records import (
+    IMPORT_PERMISSIONS,
+    MAX_PROBLEMS,
+    MODELS,
+    importable_fields,
+    natural_key_fields,
+)
+from .report import Conflict, Report
+from .writing import ImportOptions, import_articles, import_committed
 
 __all__ = [
     "FORMATS",
     "IMPORT_PERMISSIONS",
     "MAX_FILE_SIZE",
+    "MAX_PROBLEMS",
     "MODELS",
     "ArticleFile",
+    "Conflict",
     "ImportFailed",
+    "ImportOptions",
     "Location",
     "PreviewOutdated",
     "Problem",

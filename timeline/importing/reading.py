@@ -1,6 +1,7 @@
 """Reading article files: size limit, UTF-8, JSON or YAML, a list of records."""
 
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +18,18 @@ FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 @dataclass(frozen=True)
 class ArticleFile:
-    """One parsed article file: its name (for messages) and its list of records."""
+    """One parsed article file: its name (for messages), its list of records, and the SHA-256
+    of its bytes (to tell whether it changed since its last import)."""
 
     name: str
     records: list
+    sha256: str = ""
+
+    @property
+    def article(self):
+        """What identifies the file from one import to the next: its name without its folder,
+        so that `make run` and an upload of the same file in the admin are the same article."""
+        return Path(self.name).name
 
 
 class _DuplicateKey(ValueError):
@@ -94,7 +103,7 @@ def read_article(name, content):
         )
     if not data:
         fail(here, "the file holds no records")
-    return ArticleFile(name, data)
+    return ArticleFile(name, data, hashlib.sha256(content).hexdigest())
 
 
 def read_article_path(path):

@@ -1,6 +1,7 @@
 """Checking records without the database: shape, model, fields and value types."""
 
 import datetime
+import difflib
 import json
 import re
 from collections import defaultdict
@@ -19,13 +20,17 @@ from ..models import (
     Source,
     Statement,
 )
-from .problems import ImportFailed, Location, Problem
+from .problems import Location, Problem
 from .reading import kind_of
 
 MODELS = [Source, Actor, Role, Place, Event, Participation, Figure, Measure, Statement]
 """Every importable model, each after the models it refers to."""
 
 MODELS_BY_LABEL = {model._meta.label_lower: model for model in MODELS}
+
+MAX_PROBLEMS = 100
+"""At most this many problems are listed for one import: past it, the rest of the file is
+most likely wrong in the same way."""
 
 IMPORT_PERMISSIONS = tuple(
     f"{model._meta.app_label}.{action}_{model._meta.model_name}"
@@ -45,6 +50,7 @@ def importable_fields(model):
         for model_field in model._meta.get_fields()
         if model_field.concrete
         and not model_field.primary_key
+        and model_field.serialize  # not a column the database computes (date_width)
         and not (
             model_field.many_to_many and not model_field.remote_field.through._meta.auto_created
         )
@@ -53,6 +59,12 @@ def importable_fields(model):
 
 def natural_key_fields(model):
     return ("event", "actor") if model is Participation else ("slug",)
+
+
+def nearest(word, candidates):
+    """The candidate closest to ``word`` (a likely typo of it), or None."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return matches[0] if matches else None
 
 
 @dataclass
@@ -64,6 +76,7 @@ class _RequestedRecord:
     values: dict = field(default_factory=dict)
     origins: dict = field(default_factory=dict)
     location: Location = None
+    bad: set = field(default_factory=set)  # fields whose value the file gets wrong
 
     def origin(self, field_name):
         return self.origins.get(field_name, self.location)
@@ -76,7 +89,8 @@ class _Converter:
         self.problems = []
 
     def record(self, raw, here):
-        """(model, key, values) for one raw record, or None after noting its problems."""
+        """(model, key, values, location, bad fields) for one raw record, noting its problems;
+        None when the record cannot be told apart (no model or no natural key)."""
         if not isinstance(raw, dict):
             return self._note(
                 here, f"a record must be an object with “model” and “fields”, not {kind_of(raw)}"
@@ -110,20 +124,18 @@ class _Converter:
             return None
         here = Location(here.file, here.position, here.model, key)
         allowed = importable_fields(model)
-        values = {}
-        ok = True
+        values, bad = {}, set()
         for name, raw_value in raw_fields.items():
             model_field = allowed.get(name) if isinstance(name, str) else None
             if model_field is None:
                 self._unknown_field(model, name, allowed, here)
-                ok = False
                 continue
             try:
                 values[name] = _convert(model_field, raw_value)
             except ValueError as error:
                 self.problems.append(Problem(here, str(error), name))
-                ok = False
-        return (model, key, values, here) if ok else None
+                bad.add(name)
+        return model, key, values, here, bad
 
     def natural_key_of(self, model, raw_fields, here):
         key = []
@@ -151,9 +163,11 @@ class _Converter:
         elif name in ("id", "pk"):
             message = "records are matched by natural key; database ids cannot be given"
         else:
-            message = f"unknown field for {model._meta.label_lower}; its fields are: " + ", ".join(
-                allowed
+            guess = nearest(str(name), allowed)
+            message = f"unknown field for {model._meta.label_lower}; " + (
+                f"did you mean `{guess}`? " if guess else ""
             )
+            message += "its fields are: " + ", ".join(allowed)
         self.problems.append(Problem(here, message, str(name)))
 
     def _note(self, here, message, field_name=None):
@@ -220,6 +234,8 @@ def _convert(model_field, value):
     if isinstance(model_field, models.IntegerField):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
+        if isinstance(value, float):
+            raise ValueError(f"must be a whole number, not {value!r}")
         raise ValueError(f"must be a whole number, not {kind_of(value)}")
     if isinstance(model_field, models.DateField):
         if isinstance(value, datetime.datetime):
@@ -248,55 +264,51 @@ def _same(model, name, one, other):
     return one == other
 
 
-def collect(files):
-    """Merge every file's records into entries, per model; raise ImportFailed on any problem."""
+def collect(article):
+    """One file's records as entries per model, and the problems of their shape and values.
+
+    Problems do not stop the reading: a record with a bad field is still checked against the
+    database for everything else, so one run lists every problem of the file.
+    """
     converter = _Converter()
     entries = {}
-    for article in files:
-        first_in_file = {}
-        for position, raw in enumerate(article.records, start=1):
-            converted = converter.record(raw, Location(article.name, position))
-            if converted is None:
+    first_in_file = {}
+    for position, raw in enumerate(article.records, start=1):
+        converted = converter.record(raw, Location(article.name, position))
+        if converted is None:
+            continue
+        model, key, values, here, bad = converted
+        identity = (model, key)
+        if identity in first_in_file:
+            earlier_here, earlier_values = first_in_file[identity]
+            conflicts = [
+                name
+                for name, value in values.items()
+                if name in earlier_values and not _same(model, name, earlier_values[name], value)
+            ]
+            if conflicts:
+                converter.problems.extend(
+                    Problem(
+                        here,
+                        f"the same record as record {earlier_here.position} with a different value",
+                        name,
+                    )
+                    for name in conflicts
+                )
                 continue
-            model, key, values, here = converted
-            identity = (model, key)
-            if identity in first_in_file:
-                earlier_here, earlier_values = first_in_file[identity]
-                conflicts = [
-                    name
-                    for name, value in values.items()
-                    if name in earlier_values
-                    and not _same(model, name, earlier_values[name], value)
-                ]
-                if conflicts:
-                    converter.problems.extend(
-                        Problem(
-                            here,
-                            f"the same record as record {earlier_here.position} "
-                            "with a different value",
-                            name,
-                        )
-                        for name in conflicts
-                    )
-                    continue
-                earlier_values.update(values)
-            else:
-                first_in_file[identity] = (here, dict(values))
-            entry = entries.setdefault(identity, _RequestedRecord(model, key))
-            for name, value in values.items():
-                if entry.values.get(name) and entry.model._meta.get_field(name).many_to_many:
-                    value = entry.values[name] + tuple(
-                        v for v in value if v not in entry.values[name]
-                    )
-                entry.values[name] = value
-                entry.origins[name] = here
-            entry.location = here
-    if converter.problems:
-        raise ImportFailed(converter.problems)
+            earlier_values.update(values)
+        else:
+            first_in_file[identity] = (here, dict(values))
+        entry = entries.setdefault(identity, _RequestedRecord(model, key))
+        for name, value in values.items():
+            entry.values[name] = value
+            entry.origins[name] = here
+        entry.bad |= bad
+        entry.location = entry.location or here
     by_model = defaultdict(list)
     for entry in entries.values():
         by_model[entry.model].append(entry)
-    return by_model
+    return by_model, converter.problems
 
 
 def natural_key_of(instance):
