@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import timelinejs, views
 
 app_name = "timeline"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("statements/<slug:slug>/", views.StatementDetailView.as_view(), name="statement-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+]
+
+# Outputs other tools read: TimelineJS3, calendars, feed readers, API clients.
+urlpatterns += [
+    path("timeline.json", timelinejs.timeline_json, name="timeline-json"),
+    path("story/", timelinejs.StoryView.as_view(), name="story"),
+    path("story/embed/", timelinejs.story_embed, name="story-embed"),
 ]
