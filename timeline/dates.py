@@ -165,3 +165,22 @@ def ends_on_or_after(day, field="date", precision_field="date_precision"):
             **{precision_field: precision, f"{field}__gte": period_start(day, precision)}
         )
     return condition
+
+
+def period_end(day, precision):
+    """The day after the period that starts on ``day`` ends (an exclusive end, as iCalendar's
+    DTEND of an all-day event): 21 July 2015 late in the month ends before 1 August 2015."""
+    if precision == DatePrecision.DAY:
+        return day + datetime.timedelta(days=1)
+    if precision == DatePrecision.WEEK:
+        return day + datetime.timedelta(days=7)
+    next_month = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    if precision == DatePrecision.EARLY_MONTH:
+        return day.replace(day=11)
+    if precision == DatePrecision.MID_MONTH:
+        return day.replace(day=21)
+    if precision in (DatePrecision.LATE_MONTH, DatePrecision.MONTH):
+        return next_month
+    if precision == DatePrecision.YEAR:
+        return datetime.date(day.year + 1, 1, 1)
+    raise ValueError(f"unknown date precision {precision!r}")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import timelinejs, views
+from . import calendar, timelinejs, views
 
 app_name = "timeline"
 
@@ -23,4 +23,5 @@ urlpatterns += [
     path("timeline.json", timelinejs.timeline_json, name="timeline-json"),
     path("story/", timelinejs.StoryView.as_view(), name="story"),
     path("story/embed/", timelinejs.story_embed, name="story-embed"),
+    path("calendar.ics", calendar.calendar_ics, name="calendar"),
 ]
