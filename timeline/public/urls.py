@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar, timelinejs, views
+from . import calendar, feeds, timelinejs, views
 
 app_name = "timeline"
 
@@ -24,4 +24,5 @@ urlpatterns += [
     path("story/", timelinejs.StoryView.as_view(), name="story"),
     path("story/embed/", timelinejs.story_embed, name="story-embed"),
     path("calendar.ics", calendar.calendar_ics, name="calendar"),
+    path("feed/", feeds.timeline_feed, name="feed"),
 ]
