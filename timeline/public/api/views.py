@@ -1,0 +1,237 @@
+"""One read-only viewset a model: GET and HEAD only, anonymous, JSON only, cached like the pages.
+
+Each list is filtered by the table's FilterSet (the same query parameters as /events/ and the
+other tables), sorted by ``?sort=`` (a name of ``sorts``, ``-`` first for descending, as the
+tables' ``?sort=-date``) and paged by cursor: a page costs the same however deep it is, and a
+record added meanwhile neither repeats nor skips a row. Each serializer's relations are read
+with the list's prefetches, so a page costs a fixed number of queries whatever its size.
+"""
+
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Coalesce
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+
+from timeline.models import (
+    Actor,
+    Event,
+    Figure,
+    Measure,
+    Participation,
+    Place,
+    Role,
+    Source,
+    Statement,
+)
+
+from .. import caching, filters
+from . import serializers
+
+MOST_A_PAGE = 100
+
+
+class SortedCursorPagination(CursorPagination):
+    """Cursor pages in the order ``?sort=`` names (the viewset's ``sorts``), ``page_size`` at most
+    MOST_A_PAGE. A value out of range is refused (400), not quietly replaced."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MOST_A_PAGE
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError({"page_size": f"A whole number from 1 to {self.max_page_size}."})
+        return int(value)
+
+    def get_ordering(self, request, queryset, view):
+        sort = request.query_params.get("sort") or view.default_sort
+        fields = view.sorts.get(sort.removeprefix("-"))
+        if fields is None:
+            raise ValidationError({"sort": f"One of: {', '.join(view.sort_choices())}."})
+        if sort.startswith("-"):
+            return tuple(f"-{field}" for field in fields)
+        return tuple(fields)
+
+
+def sort_parameter(viewset):
+    return OpenApiParameter(
+        "sort",
+        OpenApiTypes.STR,
+        enum=viewset.sort_choices(),
+        description=f"The order of the list (default {viewset.default_sort}); "
+        "a leading - for descending.",
+    )
+
+
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    """A model's list and its records by slug."""
+
+    http_method_names = ["get", "head"]
+    lookup_field = "slug"
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = SortedCursorPagination
+    # Sort name -> the fields ordered by; the first is the cursor's position (not null), the
+    # last unique, so every record has one place in the order.
+    sorts = {}
+    default_sort = ""
+
+    @classmethod
+    def sort_choices(cls):
+        return [name for sort in cls.sorts for name in (sort, f"-{sort}")]
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        return caching.cache_public_page(super().as_view(actions, **initkwargs))
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.sorts:
+            extend_schema_view(list=extend_schema(parameters=[sort_parameter(cls)]))(cls)
+
+    def get_queryset(self):
+        return self.model.objects.all()
+
+    def filter_queryset(self, queryset):
+        # After the FilterSet, whose filters (for_actor(), search()) take a plain queryset.
+        return self.with_relations(super().filter_queryset(queryset))
+
+    def with_relations(self, queryset):
+        return queryset
+
+
+def sources():
+    return Prefetch("sources", queryset=Source.objects.only("pk", "slug"))
+
+
+def by_slug(name, model):
+    return Prefetch(name, queryset=model.objects.only("pk", "slug"))
+
+
+class SourceViewSet(PublicViewSet):
+    """The articles every entry is drawn from."""
+
+    model = Source
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+    sorts = {
+        "published": ("published_on", "title", "pk"),
+        "title": ("title", "pk"),
+        "publisher": ("publisher", "published_on", "pk"),
+    }
+    default_sort = "published"
+
+
+class ActorViewSet(PublicViewSet):
+    """People, governments, organisations and groups, with the roles they held."""
+
+    model = Actor
+    serializer_class = serializers.ActorSerializer
+    filterset_class = filters.ActorFilter
+    sorts = {
+        "name": ("name", "pk"),
+        "kind": ("kind", "name", "pk"),
+        "country": ("country", "name", "pk"),
+        "event_count": ("event_count", "name", "pk"),
+        "measure_count": ("measure_count", "name", "pk"),
+        "statement_count": ("statement_count", "name", "pk"),
+    }
+    default_sort = "name"
+
+    def get_queryset(self):
+        return Actor.objects.with_counts()
+
+    def with_relations(self, queryset):
+        roles = Role.objects.select_related("organisation").order_by("start", "slug")
+        return queryset.prefetch_related(Prefetch("roles", queryset=roles))
+
+
+class PlaceViewSet(PublicViewSet):
+    """Where events happened."""
+
+    model = Place
+    serializer_class = serializers.PlaceSerializer
+    filterset_fields = ["country"]
+    sorts = {"name": ("name", "pk")}
+    default_sort = "name"
+
+
+class EventViewSet(PublicViewSet):
+    """What happened or was reported, in the project's own words."""
+
+    model = Event
+    serializer_class = serializers.EventSerializer
+    filterset_class = filters.EventFilter
+    sorts = {
+        "date": ("date", "slug"),
+        "title": ("title", "pk"),
+        "place": ("place_name", "date", "slug"),
+    }
+    default_sort = "date"
+
+    def get_queryset(self):
+        # The place's name as a column of its own: a cursor reads its position from the record.
+        return Event.objects.annotate(place_name=Coalesce(F("place__name"), Value("")))
+
+    def with_relations(self, queryset):
+        participations = Participation.objects.select_related("actor", "role").order_by(
+            "actor__name"
+        )
+        return queryset.select_related("place").prefetch_related(
+            Prefetch("participations", queryset=participations),
+            Prefetch("figures", queryset=Figure.objects.order_by("slug")),
+            by_slug("measures", Measure),
+            by_slug("statements", Statement),
+            sources(),
+        )
+
+
+class MeasureViewSet(PublicViewSet):
+    """Policy measures, dated when first proposed or announced."""
+
+    model = Measure
+    serializer_class = serializers.MeasureSerializer
+    filterset_class = filters.MeasureFilter
+    sorts = {
+        "date": ("date", "slug"),
+        "title": ("title", "pk"),
+        "category": ("category", "date", "slug"),
+        "status": ("status", "date", "slug"),
+    }
+    default_sort = "date"
+
+    def with_relations(self, queryset):
+        return queryset.prefetch_related(
+            by_slug("responsible", Actor),
+            by_slug("events", Event),
+            by_slug("statements", Statement),
+            sources(),
+        )
+
+
+class StatementViewSet(PublicViewSet):
+    """Who said what: verbatim quotations and reported speech, with the speaker's role then."""
+
+    model = Statement
+    serializer_class = serializers.StatementSerializer
+    filterset_class = filters.StatementFilter
+    sorts = {
+        "date": ("date", "slug"),
+        "speaker": ("speaker_name", "date", "slug"),
+        "kind": ("kind", "date", "slug"),
+    }
+    default_sort = "date"
+
+    def get_queryset(self):
+        return Statement.objects.annotate(speaker_name=F("speaker__name"))
+
+    def with_relations(self, queryset):
+        return queryset.select_related(
+            "speaker", "speaker_role", "speaker_role__organisation"
+        ).prefetch_related(by_slug("events", Event), by_slug("measures", Measure), sources())
