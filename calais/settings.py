@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "timeline.public.api.schema.allow_empty_filters",
         "timeline.public.api.schema.document_errors",
     ],
 }

@@ -12,6 +12,29 @@ ERRORS = {
 }
 
 
+PAGING = {"cursor", "page_size"}
+
+
+def allow_empty_filters(result, generator, request, public):
+    """A filter left empty is no filter, as in the tables' forms (``?kind=&q=``): say so."""
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "query" or parameter["name"] in PAGING:
+                    continue
+                schema = parameter.get("schema", {})
+                if "enum" in schema and "" not in schema["enum"]:
+                    schema["enum"] = [*schema["enum"], ""]
+                elif schema.get("format") == "date":
+                    parameter["schema"] = {
+                        "anyOf": [
+                            {"type": "string", "format": "date"},
+                            {"type": "string", "maxLength": 0},
+                        ]
+                    }
+    return result
+
+
 def document_errors(result, generator, request, public):
     """Every operation answers 400 or 404 with a JSON object when asked for what is not there."""
     for methods in result.get("paths", {}).values():

@@ -47,7 +47,7 @@ class SourceSerializer(RecordSerializer):
 
 
 class RoleSerializer(serializers.ModelSerializer):
-    organisation = slugs(help_text="The actor the role belongs to, by slug.")
+    organisation = slugs(allow_null=True, help_text="The actor the role belongs to, by slug.")
 
     class Meta:
         model = Role
@@ -96,7 +96,7 @@ class DatedSerializer(RecordSerializer):
 
 class ParticipationSerializer(serializers.ModelSerializer):
     actor = slugs()
-    role = slugs(help_text="The role the actor held then, by slug.")
+    role = slugs(allow_null=True, help_text="The role the actor held then, by slug.")
 
     class Meta:
         model = Participation
@@ -110,7 +110,7 @@ class FigureSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(DatedSerializer):
-    place = slugs()
+    place = slugs(allow_null=True)
     participants = ParticipationSerializer(source="participations", many=True, read_only=True)
     figures = FigureSerializer(many=True, read_only=True)
     measures = slugs(many=True)

@@ -5,7 +5,8 @@ another host), in the variant that loads its start-up script from a URL of its o
 Content-Security-Policy allows no inline script.
 """
 
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -20,6 +21,13 @@ router.register("places", views.PlaceViewSet, basename="place")
 router.register("events", views.EventViewSet, basename="event")
 router.register("measures", views.MeasureViewSet, basename="measure")
 router.register("statements", views.StatementViewSet, basename="statement")
+
+
+def not_found(request, **kwargs):
+    """An API client asking for what is not there gets JSON, as from the views, not the HTML
+    page: a slug with characters no slug has, a path under a resource that has none."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
 
 urlpatterns = [
     *router.urls,
@@ -37,4 +45,6 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    # Last: after every route, under a resource (so /api/events still gets its slash added).
+    re_path(r"^[^/]+/[\s\S]+$", not_found),
 ]

@@ -7,13 +7,14 @@ record added meanwhile neither repeats nor skips a row. Each serializer's relati
 with the list's prefetches, so a page costs a fixed number of queries whatever its size.
 """
 
+import django_filters
 from django.db.models import F, Prefetch, Value
 from django.db.models.functions import Coalesce
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 from timeline.models import (
@@ -50,6 +51,25 @@ class SortedCursorPagination(CursorPagination):
             raise ValidationError({"page_size": f"A whole number from 1 to {self.max_page_size}."})
         return int(value)
 
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Where the page starts: the cursor in the previous page's "
+                "next or previous link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": f"Records a page (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
     def get_ordering(self, request, queryset, view):
         sort = request.query_params.get("sort") or view.default_sort
         fields = view.sorts.get(sort.removeprefix("-"))
@@ -75,12 +95,16 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     http_method_names = ["get", "head"]
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # a SlugField's
     filter_backends = [DjangoFilterBackend]
     pagination_class = SortedCursorPagination
     # Sort name -> the fields ordered by; the first is the cursor's position (not null), the
     # last unique, so every record has one place in the order.
     sorts = {}
     default_sort = ""
+    # Filters naming a record by slug: one that names none is not found (404), as a record's
+    # own URL would be, rather than a request the schema calls wrong.
+    linked_filters = {}
 
     @classmethod
     def sort_choices(cls):
@@ -99,6 +123,10 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         return self.model.objects.all()
 
     def filter_queryset(self, queryset):
+        for name, model in self.linked_filters.items():
+            slug = self.request.query_params.get(name)
+            if slug and not model.objects.filter(slug=slug).exists():
+                raise NotFound(f"No {model._meta.verbose_name} has the slug {slug!r}.")
         # After the FilterSet, whose filters (for_actor(), search()) take a plain queryset.
         return self.with_relations(super().filter_queryset(queryset))
 
@@ -114,12 +142,20 @@ def by_slug(name, model):
     return Prefetch(name, queryset=model.objects.only("pk", "slug"))
 
 
+class SourceFilter(filters.SourceFilter):
+    """The Sources table's filters, publisher and language matched as typed: the table offers
+    the values there are in a <select>; the API takes any and finds what matches."""
+
+    publisher = django_filters.CharFilter(help_text="The publisher, exactly: “AFP”.")
+    language = django_filters.CharFilter(help_text="The IETF language tag: “en”, “fr”.")
+
+
 class SourceViewSet(PublicViewSet):
     """The articles every entry is drawn from."""
 
     model = Source
     serializer_class = serializers.SourceSerializer
-    filterset_class = filters.SourceFilter
+    filterset_class = SourceFilter
     sorts = {
         "published": ("published_on", "title", "pk"),
         "title": ("title", "pk"),
@@ -174,6 +210,7 @@ class EventViewSet(PublicViewSet):
         "place": ("place_name", "date", "slug"),
     }
     default_sort = "date"
+    linked_filters = {"actor": Actor, "source": Source, "place": Place}
 
     def get_queryset(self):
         # The place's name as a column of its own: a cursor reads its position from the record.
@@ -205,6 +242,7 @@ class MeasureViewSet(PublicViewSet):
         "status": ("status", "date", "slug"),
     }
     default_sort = "date"
+    linked_filters = {"actor": Actor, "source": Source}
 
     def with_relations(self, queryset):
         return queryset.prefetch_related(
@@ -227,6 +265,7 @@ class StatementViewSet(PublicViewSet):
         "kind": ("kind", "date", "slug"),
     }
     default_sort = "date"
+    linked_filters = {"actor": Actor, "source": Source}
 
     def get_queryset(self):
         return Statement.objects.annotate(speaker_name=F("speaker__name"))
