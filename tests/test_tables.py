@@ -173,16 +173,16 @@ def test_csv_export_has_the_filtered_rows_with_plain_text_values(client, article
 
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="calais-events.csv"' in response["Content-Disposition"]
-    content = body(response).decode()
+    content = body(response).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
-    assert [row["Event"] for row in rows] == [
+    assert [row["title"] for row in rows] == [
         "May and Cazeneuve to sign UK–France agreement on Calais",
         "Theresa May visits Calais",
     ]
-    assert rows[0]["Date"] == "2015-08-20"
-    assert rows[0]["Date precision"] == "day"
-    assert rows[0]["Slug"] == "uk-france-calais-agreement"
-    assert "Theresa May; UK Government" in rows[0]["Actors"]
+    assert rows[0]["date"] == "2015-08-20"
+    assert rows[0]["date_precision"] == "day"
+    assert rows[0]["slug"] == "uk-france-calais-agreement"
+    assert "Theresa May; UK Government" in rows[0]["actor_names"]
     assert "<" not in content
 
 
@@ -194,9 +194,9 @@ def test_json_export_has_the_filtered_rows(client, article):
     assert response["Content-Type"] == "application/json"
     rows = json.loads(body(response))
     assert len(rows) == 3
-    assert {row["Speaker"] for row in rows} == {"Keith Vaz"}
-    assert {row["Date as published"] for row in rows} == {"week of 17 August 2015"}
-    assert any(row["Words"].startswith("We must be aware of the dangers") for row in rows)
+    assert {row["speaker_name"] for row in rows} == {"Keith Vaz"}
+    assert {row["date_display"] for row in rows} == {"week of 17 August 2015"}
+    assert any(row["text"].startswith("We must be aware of the dangers") for row in rows)
 
 
 def test_xlsx_export_is_a_workbook_of_the_filtered_rows(client, article):
@@ -210,9 +210,9 @@ def test_xlsx_export_is_a_workbook_of_the_filtered_rows(client, article):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
-    assert "Measure" in header and "Category" in header
+    assert "title" in header and "category" in header
     assert len(body) == 3
-    assert {row[header.index("Category")] for row in body} == {"policing"}
+    assert {row[header.index("category")] for row in body} == {"policing"}
 
 
 def test_export_offers_only_csv_json_and_xlsx(client, article):
