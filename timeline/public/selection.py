@@ -42,21 +42,28 @@ class Selection:
         return len(self.entries) < self.total
 
 
-def timeline_entries(querysets, limit):
-    """The first ``limit`` entries of the querysets (kind -> filtered queryset), in order."""
+def timeline_keys(querysets, limit=None):
+    """(kind, pk) of the first ``limit`` entries (all with None) of the querysets (kind ->
+    filtered queryset) in the timeline's order, and whether ``limit`` cut any kind short."""
     keys, cut_short = [], False
     for kind, queryset in querysets.items():
-        rows = list(queryset.order_by(*TIMELINE_ORDER).values_list(*TIMELINE_ORDER, "pk")[:limit])
-        cut_short |= len(rows) == limit
+        rows = queryset.order_by(*TIMELINE_ORDER).values_list(*TIMELINE_ORDER, "pk")
+        rows = list(rows if limit is None else rows[:limit])
+        cut_short |= limit is not None and len(rows) == limit
         keys.extend((day, width, kind, slug, pk) for day, width, slug, pk in rows)
     keys.sort()
-    keys = keys[:limit]
+    return [(kind, pk) for *_, kind, _slug, pk in keys[:limit]], cut_short
+
+
+def timeline_entries(querysets, limit):
+    """The first ``limit`` entries of the querysets (kind -> filtered queryset), in order."""
+    keys, cut_short = timeline_keys(querysets, limit)
     by_kind = {}
-    for *_, kind, _slug, pk in keys:
+    for kind, pk in keys:
         by_kind.setdefault(kind, []).append(pk)
     records = {kind: entry_rows(DATED_MODELS[kind], pks) for kind, pks in by_kind.items()}
     attach_links({kind: rows.values() for kind, rows in records.items()})
-    entries = [Entry(kind, records[kind][pk]) for *_, kind, _slug, pk in keys]
+    entries = [Entry(kind, records[kind][pk]) for kind, pk in keys]
     total = sum(q.count() for q in querysets.values()) if cut_short else len(entries)
     slugs = {link.slug for entry in entries for link in entry.record.source_links}
     articles = {

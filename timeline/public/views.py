@@ -14,7 +14,7 @@ from django_tables2.export import ExportMixin
 
 from timeline.models import DATED_MODELS, Actor, Event, Measure, Source, Statement
 
-from . import caching, downloads, entries, filters, tables
+from . import caching, downloads, entries, filters, tables, timeline_download
 from .paging import CappedPaginator, DeferredJoinData
 
 
@@ -54,6 +54,12 @@ class TimelineMixin:
 
 class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
     template_name = "timeline/timeline.html"
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get("_export")
+        if export_format in timeline_download.FORMATS:
+            return timeline_download.export(request, export_format)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         form = filters.TimelineFilterForm(self.request.GET)
