@@ -147,3 +147,16 @@ def test_the_timeline_download_costs_the_same_queries_for_ten_or_three_hundred_r
     with django_assert_max_num_queries(20):
         rows = json.loads(download(client, reverse("timeline:timeline"), "json"))
     assert len(rows) == 300
+
+
+def test_the_timeline_links_its_downloads_story_calendar_and_feed_with_its_filters(client, article):
+    html = client.get(reverse("timeline:timeline"), {"actor": "keith-vaz"}).content.decode()
+    for link in [
+        "?actor=keith-vaz&amp;_export=csv",
+        "?actor=keith-vaz&amp;_export=xlsx",
+        reverse("timeline:story") + "?actor=keith-vaz",
+        reverse("timeline:calendar") + "?actor=keith-vaz",
+        reverse("timeline:feed") + "?actor=keith-vaz",
+        reverse("timeline:timeline-json") + "?actor=keith-vaz",
+    ]:
+        assert f'href="{link}"' in html, link
