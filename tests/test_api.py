@@ -91,8 +91,9 @@ def test_a_page_size_out_of_range_is_refused(client, db):
     assert client.get(reverse("api:event-list"), {"page_size": "many"}).status_code == 400
 
 
-def test_the_api_is_read_only(client, article):
-    url = reverse("api:event-list")
+@pytest.mark.parametrize("name", ["api:event-list", "api:api-root"])
+def test_the_api_is_read_only(client, article, name):
+    url = reverse(name)
     for method in (client.post, client.put, client.patch, client.delete, client.options):
         assert method(url).status_code == 405
 

@@ -13,7 +13,15 @@ from rest_framework.routers import DefaultRouter
 from .. import caching
 from . import views
 
+
+class APIRootView(DefaultRouter.APIRootView):
+    """The list of the resources: GET and HEAD only, as every other view of the API."""
+
+    http_method_names = ["get", "head"]
+
+
 router = DefaultRouter()
+router.APIRootView = APIRootView
 router.include_format_suffixes = False
 router.register("sources", views.SourceViewSet, basename="source")
 router.register("actors", views.ActorViewSet, basename="actor")
