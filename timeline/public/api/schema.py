@@ -16,7 +16,8 @@ PAGING = {"cursor", "page_size"}
 
 
 def allow_empty_filters(result, generator, request, public):
-    """A filter left empty is no filter, as in the tables' forms (``?kind=&q=``): say so."""
+    """A filter left empty is no filter, as in the tables' forms (``?kind=&q=``): say so; and a
+    text filter takes any text but a NUL character."""
     for methods in result.get("paths", {}).values():
         for operation in methods.values():
             for parameter in operation.get("parameters", []):
@@ -25,6 +26,9 @@ def allow_empty_filters(result, generator, request, public):
                 schema = parameter.get("schema", {})
                 if "enum" in schema and "" not in schema["enum"]:
                     schema["enum"] = [*schema["enum"], ""]
+                elif schema.get("type") == "string" and "format" not in schema:
+                    # Django's forms refuse a NUL character in text (400).
+                    schema.setdefault("pattern", "^[^\\u0000]*$")
                 elif schema.get("format") == "date":
                     parameter["schema"] = {
                         "anyOf": [
