@@ -13,6 +13,8 @@ ERRORS = {
 
 
 PAGING = {"cursor", "page_size"}
+# Filters naming a record by its slug (timeline.public.api.views.PublicViewSet.linked_filters).
+SLUGS = {"actor", "source", "place"}
 
 
 def allow_empty_filters(result, generator, request, public):
@@ -26,6 +28,9 @@ def allow_empty_filters(result, generator, request, public):
                 schema = parameter.get("schema", {})
                 if "enum" in schema and "" not in schema["enum"]:
                     schema["enum"] = [*schema["enum"], ""]
+                elif parameter["name"] in SLUGS:
+                    schema["pattern"] = "^[-a-zA-Z0-9_]*$"
+                    parameter.setdefault("description", "A slug; empty for any.")
                 elif schema.get("type") == "string" and "format" not in schema:
                     # Django's forms refuse a NUL character in text (400).
                     schema.setdefault("pattern", "^[^\\u0000]*$")

@@ -7,6 +7,8 @@ record added meanwhile neither repeats nor skips a row. Each serializer's relati
 with the list's prefetches, so a page costs a fixed number of queries whatever its size.
 """
 
+import re
+
 import django_filters
 from django.db.models import F, Prefetch, Value
 from django.db.models.functions import Coalesce
@@ -38,6 +40,7 @@ from .. import caching, filters
 from . import serializers
 
 MOST_A_PAGE = 100
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what a SlugField holds
 
 
 class SortedCursorPagination(CursorPagination):
@@ -100,7 +103,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     http_method_names = ["get", "head"]
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"  # a SlugField's
+    lookup_value_regex = SLUG.pattern
     filter_backends = [DjangoFilterBackend]
     pagination_class = SortedCursorPagination
     # Sort name -> the fields ordered by; the first is the cursor's position (not null), the
@@ -130,6 +133,9 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def filter_queryset(self, queryset):
         for name, model in self.linked_filters.items():
             slug = self.request.query_params.get(name)
+            if slug and not SLUG.fullmatch(slug):
+                # Refused before the database sees it: PostgreSQL refuses a NUL character.
+                raise ValidationError({name: "Not a slug: letters, digits, - and _ only."})
             if slug and not model.objects.filter(slug=slug).exists():
                 raise NotFound(f"No {model._meta.verbose_name} has the slug {slug!r}.")
         # After the FilterSet, whose filters (for_actor(), search()) take a plain queryset.
