@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "timeline",
     "timeline.public",
 ]
@@ -266,6 +269,34 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
+}
+
+# The read-only API (timeline.public.api): anonymous, JSON only (the browsable API's pages would
+# need inline scripts), no session or CSRF machinery, its schema by drf-spectacular with Swagger
+# UI's files from drf-spectacular-sidecar, served as static files.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Calais Timeline API",
+    "DESCRIPTION": "Read-only: the sources, actors with their roles, places, events, measures "
+    "and statements of the UK–France policy timeline around Calais. Fields: docs/data.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "timeline.public.api.schema.allow_empty_filters",
+        "timeline.public.api.schema.document_errors",
+    ],
 }
 
 # Brute-force protection for the admin login (django-axes): five failures from one client for

@@ -6,5 +6,6 @@ from .health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include(("timeline.public.api.urls", "api"))),
     path("", include("timeline.public.urls")),
 ]

@@ -122,8 +122,8 @@ def test_a_table_sorts_and_exports(page, live_server, live_article):
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV").click()
-    lines = Path(download_info.value.path()).read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("Date,Event,Place,Actors,Sources")
+    lines = Path(download_info.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("date,title,place,actors,sources")
     assert lines[1].startswith("2015-08-20,May and Cazeneuve to sign")
     assert len(lines) == 1 + Event.objects.count()
 

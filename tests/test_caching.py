@@ -530,7 +530,10 @@ def test_the_order_of_the_parameters_makes_no_second_page(client, article, monke
 def test_every_public_view_knows_its_filter_fields():
     timeline = TimelineView.known_parameters()
     events = EventListView.known_parameters()
-    assert timeline == {"q", "kind", "actor", "category", "source", "place", "start", "end", "page"}
+    assert timeline == {
+        *("q", "kind", "actor", "category", "source", "place", "start", "end"),
+        *("page", "_export"),
+    }
     assert events == set(EventFilter.base_filters) | {"page", "sort", "per_page", "_export"}
     assert EventDetailView.known_parameters() == set()
     assert ActorDetailView.known_parameters() == {"page"}

@@ -84,7 +84,8 @@ def public_url_patterns(resolver=None, prefix="", namespace=""):
                 continue
             inner_namespace = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from public_url_patterns(entry, prefix + str(entry.pattern), inner_namespace)
-        elif isinstance(entry, URLPattern):
+        elif isinstance(entry, URLPattern) and entry.name:
+            # Unnamed: the API's JSON answer to any path under it that nothing else matches.
             yield f"{namespace}{entry.name}", entry
 
 
@@ -93,7 +94,8 @@ PUBLIC_ROUTES = sorted(name for name, _ in public_url_patterns())
 
 def url_for_route(name, pattern):
     """Reverse a public route, filling a `slug` with a real record's (route "<model>-detail")."""
-    parameters = set(pattern.pattern.converters)
+    # A path() names its parameters by converters; the API router's regexes by groups.
+    parameters = set(pattern.pattern.converters) or set(pattern.pattern.regex.groupindex)
     if not parameters:
         return reverse(name)
     assert parameters == {"slug"}, (

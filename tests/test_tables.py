@@ -198,16 +198,16 @@ def test_csv_export_has_the_filtered_rows_with_plain_text_values(client, article
 
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="calais-events.csv"' in response["Content-Disposition"]
-    content = body(response).decode()
+    content = body(response).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
-    assert [row["Event"] for row in rows] == [
+    assert [row["title"] for row in rows] == [
         "May and Cazeneuve to sign UK–France agreement on Calais",
         "Theresa May visits Calais",
     ]
-    assert rows[0]["Date"] == "2015-08-20"
-    assert rows[0]["Date precision"] == "day"
-    assert rows[0]["Slug"] == "uk-france-calais-agreement"
-    assert "Theresa May; UK Government" in rows[0]["Actors"]
+    assert rows[0]["date"] == "2015-08-20"
+    assert rows[0]["date_precision"] == "day"
+    assert rows[0]["slug"] == "uk-france-calais-agreement"
+    assert "Theresa May; UK Government" in rows[0]["actor_names"]
     assert "<" not in content
 
 
@@ -219,9 +219,9 @@ def test_json_export_has_the_filtered_rows(client, article):
     assert response["Content-Type"] == "application/json"
     rows = json.loads(body(response))
     assert len(rows) == 3
-    assert {row["Speaker"] for row in rows} == {"Keith Vaz"}
-    assert {row["Date as published"] for row in rows} == {"week of 17 August 2015"}
-    assert any(row["Words"].startswith("We must be aware of the dangers") for row in rows)
+    assert {row["speaker_name"] for row in rows} == {"Keith Vaz"}
+    assert {row["date_display"] for row in rows} == {"week of 17 August 2015"}
+    assert any(row["text"].startswith("We must be aware of the dangers") for row in rows)
 
 
 def test_xlsx_export_is_a_workbook_of_the_filtered_rows(client, article):
@@ -235,9 +235,9 @@ def test_xlsx_export_is_a_workbook_of_the_filtered_rows(client, article):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
-    assert "Measure" in header and "Category" in header
+    assert "title" in header and "category" in header
     assert len(body) == 3
-    assert {row[header.index("Category")] for row in body} == {"policing"}
+    assert {row[header.index("category")] for row in body} == {"policing"}
 
 
 def test_export_offers_only_csv_json_and_xlsx(client, article):
@@ -312,29 +312,32 @@ def test_a_column_added_to_a_table_class_shows_on_the_page_and_in_every_download
 ):
     """The table class is the one definition of a table: a new column needs no other change."""
 
-    class EventTableWithSummary(tables.EventTable):
-        summary = django_tables2.Column()
+    class EventTableWithIdentifier(tables.EventTable):
+        identifier = django_tables2.Column(verbose_name="Identifier", accessor="slug")
 
         class Meta(tables.EventTable.Meta):
             pass
 
-    monkeypatch.setattr(views.EventListView, "table_class", EventTableWithSummary)
-    event = Event.objects.get(slug="theresa-may-visits-calais")
+    monkeypatch.setattr(views.EventListView, "table_class", EventTableWithIdentifier)
+    slug = "theresa-may-visits-calais"
     url = reverse("timeline:event-list")
 
     cells = TableCells()
     cells.feed(client.get(url).content.decode())
-    csv_rows = list(csv.DictReader(io.StringIO(body(client.get(url, {"_export": "csv"})).decode())))
+    csv_rows = list(
+        csv.DictReader(io.StringIO(body(client.get(url, {"_export": "csv"})).decode("utf-8-sig")))
+    )
     json_rows = json.loads(body(client.get(url, {"_export": "json"})))
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content)).active
     xlsx_header, *xlsx_rows = sheet.iter_rows(values_only=True)
 
-    assert cells.headers[-1] == "Summary"
-    assert all(row[-1] == "Summary" for row in cells.rows if row)
-    assert f'<td data-label="Summary">{event.summary}</td>' in client.get(url).content.decode()
-    assert event.summary in [row["Summary"] for row in csv_rows]
-    assert event.summary in [row["Summary"] for row in json_rows]
-    assert event.summary in [row[xlsx_header.index("Summary")] for row in xlsx_rows]
+    assert cells.headers[-1] == "Identifier"
+    assert all(row[-1] == "Identifier" for row in cells.rows if row)
+    assert f'<td data-label="Identifier">{slug}</td>' in client.get(url).content.decode()
+    # Downloads name their fields (docs/data.md): the column's name.
+    assert slug in [row["identifier"] for row in csv_rows]
+    assert slug in [row["identifier"] for row in json_rows]
+    assert slug in [row[xlsx_header.index("identifier")] for row in xlsx_rows]
 
 
 def test_the_statements_table_shows_the_speakers_role_then_and_links_the_record_apart(

@@ -19,6 +19,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 from django_tables2.rows import BoundRow
 
+from .linked import attach_linked
 from .links import attach_links
 from .paging import total_ordering
 
@@ -31,7 +32,22 @@ def export_columns(table):
 
 
 def header(columns):
-    return [force_str(column.header, strings_only=True) for column in columns]
+    """The columns' names, which are the records' field names: stable, and documented in
+    docs/data.md, where the headers on the page are words that may change."""
+    return [column.name for column in columns]
+
+
+def export_value(value):
+    """A list (the sources, the actors...) stays a list, for JSON; the rest is plain text, or a
+    date or number as it is, so that XLSX writes dates as dates."""
+    if isinstance(value, (list, tuple)):
+        return [force_str(item, strings_only=True) for item in value]
+    return force_str(value, strings_only=True)
+
+
+def flat(row):
+    """A row for CSV and XLSX, whose cells hold one value: a list's items joined by "; "."""
+    return ["; ".join(map(str, value)) if isinstance(value, list) else value for value in row]
 
 
 def chunks(queryset):
@@ -51,12 +67,12 @@ def rows(table, columns):
     queryset = table.data.data
     queryset = queryset.order_by(*total_ordering(queryset))
     for chunk in chunks(queryset):
-        attach_links({queryset.model._meta.model_name: chunk})
+        kind = queryset.model._meta.model_name
+        attach_links({kind: chunk})
+        attach_linked(kind, chunk)
         for record in chunk:
             row = BoundRow(record, table=table)
-            yield [
-                force_str(row.get_cell_value(column.name), strings_only=True) for column in columns
-            ]
+            yield [export_value(row.get_cell_value(column.name)) for column in columns]
 
 
 class _Line:
@@ -68,19 +84,28 @@ class _Line:
 
 def csv_lines(table):
     columns = export_columns(table)
+    yield from write_csv(header(columns), rows(table, columns))
+
+
+def write_csv(names, rows):
+    """CSV lines, the first with a UTF-8 byte-order mark: without it Excel reads the file as
+    the system's legacy code page and garbles "UK–France"; pandas and csv (utf-8-sig) skip it."""
     writer = csv.writer(_Line())
-    yield writer.writerow(header(columns))
-    for row in rows(table, columns):
-        yield writer.writerow(row)
+    yield "\ufeff" + writer.writerow(names)
+    for row in rows:
+        yield writer.writerow(flat(row))
 
 
 def json_chunks(table):
-    """A JSON array of one object per row, keyed by column header (as tablib writes it)."""
+    """A JSON array of one object per row, keyed by field name."""
     columns = export_columns(table)
-    names = header(columns)
+    yield from write_json(header(columns), rows(table, columns))
+
+
+def write_json(names, rows):
     yield "["
     separator = ""
-    for row in rows(table, columns):
+    for row in rows:
         record = dict(zip(names, row, strict=True))
         yield separator + json.dumps(record, default=str, ensure_ascii=False)
         separator = ",\n"
@@ -115,7 +140,12 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 def xlsx_export(table, filename):
     """The table as one XLSX workbook, built in memory: callers check its size first."""
     columns = export_columns(table)
-    dataset = tablib.Dataset(*rows(table, columns), headers=header(columns))
+    return xlsx_response(header(columns), rows(table, columns), table.caption, filename)
+
+
+def xlsx_response(names, rows, title, filename):
+    """One sheet named ``title`` ("Events"); dates stay dates, which Excel shows as such."""
+    dataset = tablib.Dataset(*(flat(row) for row in rows), headers=names, title=title)
     response = HttpResponse(dataset.export("xlsx"), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -171,8 +171,14 @@ def page_column(bound_column, model, record_url):
     )
 
 
+def hidden(verbose_name):
+    """A column of the downloads only: the page's rows show what they need of it already."""
+    return Column(verbose_name=verbose_name, visible=False, orderable=False, empty_values=())
+
+
 class RecordTable(tables.Table):
     slug = Column(verbose_name="Slug", visible=False)
+    page_url = hidden("Page")
 
     class Meta:
         attrs = {"class": "records"}
@@ -184,6 +190,10 @@ class RecordTable(tables.Table):
 
     def record_url(self, record):
         return record.get_absolute_url()
+
+    def value_page_url(self, record):
+        url = record.get_absolute_url()
+        return self.request.build_absolute_uri(url) if self.request else url
 
     def page_rows(self):
         """The visible columns (PageColumn) and the page's rows: (record, [value a column]),
@@ -207,13 +217,45 @@ class DatedTable(RecordTable):
     date_display = Column(
         verbose_name="Date as published", visible=False, orderable=False, empty_values=()
     )
+    date_iso = hidden("Date (ISO 8601, at its precision)")
     sources = SourcesColumn(verbose_name="Sources", orderable=False, empty_values=())
+    source_titles = hidden("Source titles")
+    source_publishers = hidden("Source publishers")
+    source_dates = hidden("Source dates")
+    source_urls = hidden("Source URLs")
 
     class Meta(RecordTable.Meta):
         pass
 
     def record_url(self, record):
         return record.url  # given by timeline.links with the record's actors and sources
+
+    # Downloads: many-valued fields are lists (JSON arrays; "; "-joined in CSV and XLSX), the
+    # sources' lists in the same order; linked records by slug (timeline.public.linked).
+
+    def value_date(self, record):
+        return record.date
+
+    def value_date_iso(self, record):
+        return record.date_machine
+
+    def value_sources(self, record):
+        return [link.slug for link in record.source_links]
+
+    def value_source_titles(self, record):
+        return [link.title for link in record.source_links]
+
+    def value_source_publishers(self, record):
+        return [link.publisher for link in record.source_links]
+
+    def value_source_dates(self, record):
+        return [link.published_on for link in record.source_links]
+
+    def value_source_urls(self, record):
+        return getattr(record, "source_urls", [])
+
+    def linked(self, record, name):
+        return getattr(record, "linked", {}).get(name, [])
 
     def value_date_precision(self, record):
         return record.date_precision
@@ -226,21 +268,70 @@ class EventTable(DatedTable):
     title = LinkColumn(verbose_name="Event")
     place = LinkColumn(verbose_name="Place", order_by=("place__name",))
     actors = ActorsColumn(verbose_name="Actors", orderable=False, empty_values=())
+    summary = hidden("Summary")
+    place_name = hidden("Place name")
+    actor_names = hidden("Actor names")
+    actor_capacities = hidden("Actor capacities")
+    measures = hidden("Measures")
+    statements = hidden("Statements")
 
     class Meta(DatedTable.Meta):
         model = Event
         fields = ["date", "title", "place", "actors", "sources"]
         sequence = ["date", "title", "place", "actors", "sources", "..."]
 
+    def value_place(self, record):
+        return record.place.slug if record.place else ""
+
+    def value_place_name(self, record):
+        return record.place.name if record.place else ""
+
+    def value_actors(self, record):
+        return [link.slug for link in record.actor_links]
+
+    def value_actor_names(self, record):
+        return [link.name for link in record.actor_links]
+
+    def value_actor_capacities(self, record):
+        return [link.capacity for link in record.actor_links]
+
+    def value_measures(self, record):
+        return self.linked(record, "measures")
+
+    def value_statements(self, record):
+        return self.linked(record, "statements")
+
 
 class MeasureTable(DatedTable):
     title = LinkColumn(verbose_name="Measure")
     responsible = ActorsColumn(verbose_name="Responsible", orderable=False, empty_values=())
+    description = hidden("Description")
+    responsible_names = hidden("Responsible names")
+    events = hidden("Events")
+    statements = hidden("Statements")
 
     class Meta(DatedTable.Meta):
         model = Measure
         fields = ["date", "title", "category", "status", "responsible", "sources"]
         sequence = ["date", "title", "category", "status", "responsible", "sources", "..."]
+
+    def value_category(self, record):
+        return record.category
+
+    def value_status(self, record):
+        return record.status
+
+    def value_responsible(self, record):
+        return [link.slug for link in record.actor_links]
+
+    def value_responsible_names(self, record):
+        return [link.name for link in record.actor_links]
+
+    def value_events(self, record):
+        return self.linked(record, "events")
+
+    def value_statements(self, record):
+        return self.linked(record, "statements")
 
 
 class StatementTable(DatedTable):
@@ -250,11 +341,39 @@ class StatementTable(DatedTable):
     )
     text = WordsColumn(verbose_name="Words", empty_values=())
     kind = Column(verbose_name="Kind")
+    speaker_name = hidden("Speaker name")
+    speaker_role_slug = hidden("Speaker's role (slug)")
+    events = hidden("Events")
+    measures = hidden("Measures")
 
     class Meta(DatedTable.Meta):
         model = Statement
         fields = ["date", "speaker", "speaker_role", "text", "kind", "sources"]
         sequence = ["date", "speaker", "speaker_role", "text", "kind", "sources", "..."]
+
+    def value_text(self, record):
+        return record.text
+
+    def value_kind(self, record):
+        return record.kind
+
+    def value_speaker(self, record):
+        return record.speaker.slug
+
+    def value_speaker_name(self, record):
+        return record.speaker.name
+
+    def value_speaker_role(self, record):
+        return record.speaker_role.title if record.speaker_role else ""
+
+    def value_speaker_role_slug(self, record):
+        return record.speaker_role.slug if record.speaker_role else ""
+
+    def value_events(self, record):
+        return self.linked(record, "events")
+
+    def value_measures(self, record):
+        return self.linked(record, "measures")
 
 
 class CountColumn(Column):
@@ -268,10 +387,14 @@ class ActorTable(RecordTable):
     statement_count = CountColumn(verbose_name="Statements")
     event_count = CountColumn(verbose_name="Events")
     measure_count = CountColumn(verbose_name="Measures")
+    description = hidden("Description")
 
     class Meta(RecordTable.Meta):
         model = Actor
         fields = ["name", "kind", "country", "statement_count", "event_count", "measure_count"]
+
+    def value_kind(self, record):
+        return record.kind
 
     def value_country(self, record):
         return record.country.code
@@ -299,3 +422,9 @@ class SourceTable(RecordTable):
             "statement_count",
             "url",
         ]
+
+    def value_date(self, record):
+        return record.published_on
+
+    def value_url(self, record):
+        return record.url

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar, feeds, timelinejs, views
 
 app_name = "timeline"
 
@@ -18,4 +18,13 @@ urlpatterns = [
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="place-detail"),
+]
+
+# Outputs other tools read: TimelineJS3, calendars, feed readers, API clients.
+urlpatterns += [
+    path("timeline.json", timelinejs.timeline_json, name="timeline-json"),
+    path("story/", timelinejs.StoryView.as_view(), name="story"),
+    path("story/embed/", timelinejs.story_embed, name="story-embed"),
+    path("calendar.ics", calendar.calendar_ics, name="calendar"),
+    path("feed/", feeds.timeline_feed, name="feed"),
 ]

@@ -18,7 +18,7 @@ from django_tables2.export import ExportMixin
 
 from timeline.models import DATED_MODELS, Actor, Event, Measure, Place, Source, Statement
 
-from . import caching, downloads, entries, filters, tables
+from . import caching, downloads, entries, filters, tables, timeline_download
 from .environment import macros
 from .paging import CappedPaginator, DeferredJoinData
 
@@ -64,8 +64,8 @@ class PublicViewMixin:
         if issubclass(cls, SingleTableMixin):
             options = cls.table_class._meta
             names.update({options.page_field, options.order_by_field, options.per_page_field})
-        if issubclass(cls, ExportMixin):
-            names.add(cls.export_trigger_param)
+        if export_parameter := getattr(cls, "export_trigger_param", None):
+            names.add(export_parameter)
         return names
 
     def filter_context(self, form, title="", sort=""):
@@ -139,6 +139,15 @@ class TimelineMixin:
 class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
     template_name = "timeline/timeline.html"
     filter_form_class = filters.TimelineFilterForm
+
+    # The timeline downloads as the tables do (?_export=csv), through timeline_download.
+    export_trigger_param = "_export"
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get(self.export_trigger_param)
+        if export_format in timeline_download.FORMATS:
+            return timeline_download.export(request, export_format)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         form = self.filter_form_class(self.request.GET)

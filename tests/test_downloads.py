@@ -1,0 +1,162 @@
+"""The downloads of every table and of the timeline, read back by pandas, openpyxl and csv."""
+
+import csv
+import datetime
+import io
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+from django.urls import reverse
+
+from tests.factories import EventFactory, SourceFactory
+from timeline.models import Event, Measure, Statement
+from timeline.public import timeline_download
+from timeline.public.filters import TimelineFilterForm
+
+TABLES = {
+    "event": ("Events", ["slug", "page_url", "date", "date_iso", "date_display", "summary"]),
+    "measure": ("Measures", ["slug", "description", "category", "status", "events"]),
+    "statement": ("Statements", ["slug", "text", "speaker", "speaker_role", "events"]),
+    "actor": ("Actors", ["slug", "name", "kind", "country", "description"]),
+    "source": ("Sources", ["slug", "title", "publisher", "date", "url", "language"]),
+}
+SOURCE_FIELDS = ["sources", "source_titles", "source_publishers", "source_dates", "source_urls"]
+
+
+def download(client, path, export_format, **params):
+    response = client.get(path, {"_export": export_format, **params})
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.fixture
+def uk_france(db):
+    """An event whose text and source hold a non-ASCII dash, with a source that has a URL."""
+    source = SourceFactory(
+        slug="afp-uk-france",
+        title="UK–France deal",
+        publisher="AFP",
+        published_on=datetime.date(2015, 8, 20),
+        url="https://news.example/uk-france",
+    )
+    return EventFactory(
+        slug="uk-france-deal",
+        title="UK–France agreement on Calais",
+        date=datetime.date(2015, 8, 20),
+        sources=[source],
+    )
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_pandas_reads_every_tables_csv_with_its_fields(client, article, name):
+    content = download(client, reverse(f"timeline:{name}-list"), "csv")
+    assert content.startswith("\ufeff".encode())  # the byte-order mark Excel needs
+    frame = pd.read_csv(io.BytesIO(content))
+    expected = TABLES[name][1] + (
+        SOURCE_FIELDS if name in ("event", "measure", "statement") else []
+    )
+    assert set(expected) <= set(frame.columns)
+    assert len(frame) > 0
+
+
+def test_the_csv_keeps_uk_france_intact_for_pandas_and_csv(client, uk_france):
+    content = download(client, reverse("timeline:event-list"), "csv")
+    frame = pd.read_csv(io.BytesIO(content))
+    assert frame.loc[0, "title"] == "UK–France agreement on Calais"
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0]["title"] == "UK–France agreement on Calais"
+    assert rows[0]["source_titles"] == "UK–France deal"
+    assert rows[0]["source_publishers"] == "AFP"
+    assert rows[0]["source_dates"] == "2015-08-20"
+    assert rows[0]["source_urls"] == "https://news.example/uk-france"
+
+
+def test_the_json_keys_are_field_names_and_many_values_are_lists(client, uk_france):
+    [row] = json.loads(download(client, reverse("timeline:event-list"), "json"))
+    assert row["slug"] == "uk-france-deal"
+    assert row["date"] == "2015-08-20"
+    assert row["date_precision"] == "day"
+    assert row["date_display"] == "20 August 2015"
+    assert row["page_url"] == "http://testserver/events/uk-france-deal/"
+    assert row["sources"] == ["afp-uk-france"]
+    assert row["source_urls"] == ["https://news.example/uk-france"]
+
+
+def test_a_statement_row_gives_the_speakers_role_then_and_its_links(client, article):
+    rows = json.loads(
+        download(client, reverse("timeline:statement-list"), "json", actor="keith-vaz")
+    )
+    row = next(r for r in rows if r["slug"] == "keith-vaz-domino-principle")
+    statement = Statement.objects.get(slug="keith-vaz-domino-principle")
+    assert row["speaker"] == "keith-vaz"
+    assert row["speaker_role"] == statement.speaker_role.title
+    assert row["date_iso"] == "2015-W34"
+    assert set(row["measures"]) == {m.slug for m in statement.measures.all()}
+    assert set(row["events"]) == {e.slug for e in statement.events.all()}
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_openpyxl_reads_every_tables_xlsx_on_a_sheet_named_after_it_with_dates(
+    client, article, name
+):
+    content = download(client, reverse(f"timeline:{name}-list"), "xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == [TABLES[name][0]]
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    assert set(TABLES[name][1]) <= set(header)
+    if "date" in header:
+        dates = [row[header.index("date")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert dates and all(isinstance(day, datetime.datetime) for day in dates)
+
+
+def test_pandas_reads_xlsx_dates_as_dates_and_text_intact(client, uk_france):
+    content = download(client, reverse("timeline:event-list"), "xlsx")
+    frame = pd.read_excel(io.BytesIO(content), sheet_name="Events")
+    assert frame.loc[0, "date"] == pd.Timestamp("2015-08-20")
+    assert frame.loc[0, "title"] == "UK–France agreement on Calais"
+
+
+def test_the_timeline_downloads_every_entry_with_its_filters(client, article):
+    content = download(client, reverse("timeline:timeline"), "csv", actor="keith-vaz")
+    frame = pd.read_csv(io.BytesIO(content), keep_default_na=False)
+    assert list(frame.columns) == timeline_download.FIELDS
+    querysets = TimelineFilterForm({"actor": "keith-vaz"}).querysets()
+    assert len(frame) == sum(q.count() for q in querysets.values())
+    assert set(frame["kind"]) == {"event", "statement"}
+
+
+def test_the_timeline_json_and_xlsx_hold_every_kind_in_order(client, article):
+    rows = json.loads(download(client, reverse("timeline:timeline"), "json"))
+    total = Event.objects.count() + Measure.objects.count() + Statement.objects.count()
+    assert len(rows) == total
+    assert rows[0]["date_precision"] == "year"  # the widest period first, as on the page
+    assert [row["date"] for row in rows] == sorted(row["date"] for row in rows)
+    workbook = openpyxl.load_workbook(io.BytesIO(download(client, "/", "xlsx")))
+    assert workbook.sheetnames == ["Timeline"]
+    assert workbook.active.max_row == 1 + total
+
+
+def test_the_timeline_download_costs_the_same_queries_for_ten_or_three_hundred_records(
+    client, make_records, django_assert_max_num_queries, settings
+):
+    make_records(300)
+    with django_assert_max_num_queries(20):
+        rows = json.loads(download(client, reverse("timeline:timeline"), "json"))
+    assert len(rows) == 300
+
+
+def test_the_timeline_links_its_downloads_story_calendar_and_feed_with_its_filters(client, article):
+    html = client.get(reverse("timeline:timeline"), {"actor": "keith-vaz"}).content.decode()
+    for link in [
+        "?actor=keith-vaz&amp;_export=csv",
+        "?actor=keith-vaz&amp;_export=xlsx",
+        reverse("timeline:story") + "?actor=keith-vaz",
+        reverse("timeline:calendar") + "?actor=keith-vaz",
+        reverse("timeline:feed") + "?actor=keith-vaz",
+        reverse("timeline:timeline-json") + "?actor=keith-vaz",
+    ]:
+        assert f'href="{link}"' in html, link

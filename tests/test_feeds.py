@@ -1,0 +1,98 @@
+"""/feed/, read back by feedparser as a feed reader reads it."""
+
+import datetime
+
+import feedparser
+from django.urls import reverse
+
+from tests.factories import (
+    ActorFactory,
+    EventFactory,
+    MeasureFactory,
+    ParticipationFactory,
+    StatementFactory,
+)
+from timeline.models import Event, Measure, Statement
+
+
+def read_feed(client, query=""):
+    response = client.get(reverse("timeline:feed") + query)
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+def test_a_new_record_is_an_entry_linking_to_its_page(client, db):
+    EventFactory(slug="new-event", title="UK–France agreement signed")
+    feed = read_feed(client)
+    [entry] = feed.entries
+    assert entry.title == "Added event: UK–France agreement signed"
+    assert entry.link == "http://testserver" + reverse("timeline:event-detail", args=["new-event"])
+
+
+def test_a_changed_record_comes_first_marked_changed_with_its_dates(client, db):
+    event = EventFactory(slug="changed", title="First title")
+    EventFactory(slug="later", title="Another")
+    added = event.history.earliest("history_date").history_date
+    event.history.update(history_date=added - datetime.timedelta(days=2))
+    event.title = "Second title"
+    event.save()
+    feed = read_feed(client)
+    assert [entry.title for entry in feed.entries] == [
+        "Changed event: Second title",
+        "Added event: Another",
+    ]
+    first = feed.entries[0]
+    assert first.published_parsed < first.updated_parsed
+    assert first.id == first.link
+
+
+def test_the_feed_has_records_of_every_kind(client, db):
+    EventFactory(title="An event")
+    MeasureFactory(title="A measure")
+    StatementFactory(speaker__name="Keith Vaz", text="Words.")
+    titles = {entry.title for entry in read_feed(client).entries}
+    assert titles == {
+        "Added event: An event",
+        "Added measure: A measure",
+        "Added statement: Keith Vaz: “Words.”",
+    }
+
+
+def test_a_feed_of_one_actor_has_only_their_records(client, db):
+    may = ActorFactory(slug="theresa-may", name="Theresa May")
+    visit = EventFactory(title="May visits Calais")
+    ParticipationFactory(event=visit, actor=may)
+    EventFactory(title="Someone else's event")
+    StatementFactory(speaker=may, text="We will act.")
+    feed = read_feed(client, "?actor=theresa-may")
+    assert {entry.title for entry in feed.entries} == {
+        "Added event: May visits Calais",
+        "Added statement: Theresa May: “We will act.”",
+    }
+    assert feed.feed.title == "Calais Timeline: new and changed records (actor: Theresa May)"
+
+
+def test_the_feed_holds_the_fifty_records_saved_last(client, db):
+    for day in range(1, 61):
+        EventFactory(date=datetime.date(2016, 1, 1) + datetime.timedelta(days=day))
+    assert len(read_feed(client).entries) == 50
+
+
+def test_a_searched_feed_has_the_matching_records(client, db):
+    EventFactory(title="Agreement on the Channel", summary="")
+    EventFactory(title="Something else", summary="")
+    titles = [entry.title for entry in read_feed(client, "?q=agreement").entries]
+    assert titles == ["Added event: Agreement on the Channel"]
+
+
+def test_the_feed_costs_the_same_queries_for_ten_or_three_hundred_records(
+    client, make_records, django_assert_max_num_queries, settings
+):
+    settings.CACHE_PUBLIC_PAGES = False
+    make_records(300)
+    for model in (Event, Measure, Statement):
+        model.history.bulk_history_create(list(model.objects.all()))
+    with django_assert_max_num_queries(10):
+        assert len(read_feed(client).entries) == 50

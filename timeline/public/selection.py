@@ -1,0 +1,75 @@
+"""The filtered timeline read whole, for the outputs that carry it at once rather than a page at
+a time: /timeline.json (TimelineJS3), /calendar.ics and the timeline's downloads.
+
+Entries come in the timeline page's order (date, the widest period first, kind, slug), read as
+the timeline page reads them (timeline.public.rows and timeline.public.links), with each source's
+article URL and language added. It costs a fixed number of queries however many entries there
+are: one a kind for the order, one a kind for the records, two for their actors and sources, one
+for the sources' articles, and one count a kind only when ``limit`` cut the list short.
+"""
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from timeline.models import DATED_MODELS, Source
+
+from .links import attach_links
+from .rows import entry_rows
+
+TIMELINE_ORDER = ("date", "date_width", "slug")
+
+
+class Entry(NamedTuple):
+    kind: str  # "event", "measure" or "statement"
+    record: object  # a row of timeline.public.rows, with url, actor_links and source_links
+
+
+class Article(NamedTuple):
+    """What a source's link in the timeline lacks: where the article is, and its language."""
+
+    url: str
+    language: str
+
+
+@dataclass
+class Selection:
+    entries: list
+    total: int
+    articles: dict = field(default_factory=dict)  # source slug -> Article
+
+    @property
+    def truncated(self):
+        return len(self.entries) < self.total
+
+
+def timeline_keys(querysets, limit=None):
+    """(kind, pk) of the first ``limit`` entries (all with None) of the querysets (kind ->
+    filtered queryset) in the timeline's order, and whether ``limit`` cut any kind short."""
+    keys, cut_short = [], False
+    for kind, queryset in querysets.items():
+        rows = queryset.order_by(*TIMELINE_ORDER).values_list(*TIMELINE_ORDER, "pk")
+        rows = list(rows if limit is None else rows[:limit])
+        cut_short |= limit is not None and len(rows) == limit
+        keys.extend((day, width, kind, slug, pk) for day, width, slug, pk in rows)
+    keys.sort()
+    return [(kind, pk) for *_, kind, _slug, pk in keys[:limit]], cut_short
+
+
+def timeline_entries(querysets, limit):
+    """The first ``limit`` entries of the querysets (kind -> filtered queryset), in order."""
+    keys, cut_short = timeline_keys(querysets, limit)
+    by_kind = {}
+    for kind, pk in keys:
+        by_kind.setdefault(kind, []).append(pk)
+    records = {kind: entry_rows(DATED_MODELS[kind], pks) for kind, pks in by_kind.items()}
+    attach_links({kind: rows.values() for kind, rows in records.items()})
+    entries = [Entry(kind, records[kind][pk]) for kind, pk in keys]
+    total = sum(q.count() for q in querysets.values()) if cut_short else len(entries)
+    slugs = {link.slug for entry in entries for link in entry.record.source_links}
+    articles = {
+        slug: Article(url, language)
+        for slug, url, language in Source.objects.filter(slug__in=slugs).values_list(
+            "slug", "url", "language"
+        )
+    }
+    return Selection(entries, total, articles)

@@ -1,0 +1,132 @@
+"""The timeline's downloads (``/?_export=csv|json|xlsx`` with the timeline's filters): every
+entry of every kind in the timeline's order, one row each, with the fields of all three kinds
+(those of another kind left empty). Written by timeline.public.downloads's writers, so they read
+as the tables' downloads do: field names as keys and headers, lists for many-valued fields,
+dates as dates. CSV and JSON are streamed, the records read in chunks; XLSX is capped as the
+tables' are. docs/data.md lists every field.
+"""
+
+from django.http import StreamingHttpResponse
+
+from timeline.models import DATED_MODELS
+
+from . import downloads, filters
+from .linked import attach_linked
+from .links import attach_links
+from .selection import timeline_keys
+
+FORMATS = ("csv", "json", "xlsx")
+
+FIELDS = [
+    "kind",
+    "slug",
+    "page_url",
+    "date",
+    "date_precision",
+    "date_display",
+    "date_iso",
+    "title",
+    "text",
+    "place",
+    "place_name",
+    "actors",
+    "actor_names",
+    "speaker",
+    "speaker_name",
+    "speaker_role",
+    "category",
+    "status",
+    "statement_kind",
+    "events",
+    "measures",
+    "statements",
+    "sources",
+    "source_titles",
+    "source_publishers",
+    "source_dates",
+    "source_urls",
+]
+
+
+def values(kind, record, absolute):
+    """The row of one entry, as {field: value}."""
+    links = record.source_links
+    row = {
+        "kind": kind,
+        "slug": record.slug,
+        "page_url": absolute(record.url),
+        "date": record.date,
+        "date_precision": record.date_precision,
+        "date_display": record.date_display,
+        "date_iso": record.date_machine,
+        "sources": [link.slug for link in links],
+        "source_titles": [link.title for link in links],
+        "source_publishers": [link.publisher for link in links],
+        "source_dates": [link.published_on for link in links],
+        "source_urls": record.source_urls,
+        "actors": [link.slug for link in record.actor_links],
+        "actor_names": [link.name for link in record.actor_links],
+        **{name: slugs for name, slugs in record.linked.items()},
+    }
+    if kind == "event":
+        row.update(
+            title=record.title,
+            text=record.summary,
+            place=record.place.slug if record.place else "",
+            place_name=record.place.name if record.place else "",
+        )
+    elif kind == "measure":
+        row.update(
+            title=record.title,
+            text=record.description,
+            category=record.category,
+            status=record.status,
+        )
+    else:
+        role = record.speaker_role
+        row.update(
+            title="",
+            text=record.text,
+            speaker=record.speaker.slug,
+            speaker_name=record.speaker.name,
+            speaker_role=role.title if role else "",
+            statement_kind=record.kind,
+        )
+    return row
+
+
+def rows(querysets, absolute, limit=None):
+    keys, _ = timeline_keys(querysets, limit)
+    for start in range(0, len(keys), downloads.CHUNK_SIZE):
+        chunk = keys[start : start + downloads.CHUNK_SIZE]
+        by_kind = {}
+        for kind, pk in chunk:
+            by_kind.setdefault(kind, []).append(pk)
+        records = {
+            kind: DATED_MODELS[kind].objects.with_relations().in_bulk(pks)
+            for kind, pks in by_kind.items()
+        }
+        attach_links({kind: by_pk.values() for kind, by_pk in records.items()})
+        for kind, by_pk in records.items():
+            attach_linked(kind, by_pk.values())
+        for kind, pk in chunk:
+            row = values(kind, records[kind][pk], absolute)
+            yield [downloads.export_value(row.get(name, "")) for name in FIELDS]
+
+
+def export(request, export_format):
+    querysets = filters.TimelineFilterForm(request.GET).querysets()
+    absolute = request.build_absolute_uri
+    filename = f"calais-timeline.{export_format}"
+    if export_format == "xlsx":
+        count = sum(queryset.count() for queryset in querysets.values())
+        if count > downloads.XLSX_MOST_ROWS:
+            return downloads.too_many_rows_for_xlsx(count)
+        return downloads.xlsx_response(FIELDS, rows(querysets, absolute), "Timeline", filename)
+    write = downloads.write_csv if export_format == "csv" else downloads.write_json
+    content_type = downloads.STREAMED[export_format][0]
+    response = StreamingHttpResponse(
+        write(FIELDS, rows(querysets, absolute)), content_type=content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
