@@ -12,7 +12,7 @@ from tests.factories import (
     ParticipationFactory,
     StatementFactory,
 )
-from timeline.models import Event, Measure, Statement
+from timeline.models import Actor, Event, Measure, Statement
 
 
 def read_feed(client, query=""):
@@ -96,3 +96,20 @@ def test_the_feed_costs_the_same_queries_for_ten_or_three_hundred_records(
         model.history.bulk_history_create(list(model.objects.all()))
     with django_assert_max_num_queries(10):
         assert len(read_feed(client).entries) == 50
+
+
+def test_a_tables_subscribe_links_give_the_feed_and_calendar_of_its_kind(client, article):
+    """The events table offers the timeline's calendar and feed of events, with its filters."""
+    html = client.get(reverse("timeline:event-list"), {"actor": "theresa-may"}).content.decode()
+
+    feed = f"{reverse('timeline:feed')}?actor=theresa-may&amp;kind=event"
+    calendar = f"{reverse('timeline:calendar')}?actor=theresa-may&amp;kind=event"
+    assert f'<a href="{feed}" type="application/atom+xml">feed</a>' in html
+    assert f'<a href="{calendar}">calendar</a>' in html
+    events = feedparser.parse(client.get(feed.replace("&amp;", "&")).content)
+    assert not events.bozo
+    assert {entry.link.rsplit("/", 2)[-2] for entry in events.entries} == set(
+        Event.objects.for_actor(Actor.objects.get(slug="theresa-may")).values_list(
+            "slug", flat=True
+        )
+    )
