@@ -8,7 +8,9 @@ servers, nothing else.
 Every request says it came through a TLS-terminating proxy (``X-Forwarded-Proto: https``), as
 production requests do: with DEBUG off the site redirects plain HTTP to HTTPS, and a benchmark of
 that redirect would measure nothing. gunicorn trusts the header from loopback only
-(FORWARDED_ALLOW_IPS); Datasette ignores it. A redirect counts as an error for the same reason.
+(FORWARDED_ALLOW_IPS); Datasette ignores it. A redirect to HTTPS or to another host counts as an
+error for the same reason; one to a path of the same server (a canonical URL) is followed, and
+the request's latency is that of both answers.
 
 A target may be a ``PerRequest`` URL instead of a fixed one: a function of a request's number
 that gives a URL never asked before in the run (a first view: an unknown parameter such as
@@ -108,6 +110,35 @@ def _target(url):
     return port, path, url
 
 
+def _get(connection, path, port):
+    """The status of GET ``path``, after following one redirect to a path of the same server.
+
+    A reader who follows a link with a parameter the site does not know (``?utm_source=...``)
+    is sent to the page's canonical URL: what that reader waits for is both answers. A redirect
+    anywhere else (to HTTPS, another host) is not followed and counts as an error.
+    """
+    connection.request("GET", path, headers=HEADERS)
+    response = connection.getresponse()
+    response.read()
+    location = response.getheader("Location", "")
+    if response.status in (301, 302, 303, 307, 308):
+        same_server = _same_server_path(location, port)
+        if same_server is not None:
+            connection.request("GET", same_server, headers=HEADERS)
+            response = connection.getresponse()
+            response.read()
+    return response.status
+
+
+def _same_server_path(location, port):
+    if location.startswith("/") and not location.startswith("//"):
+        return location
+    parts = urlsplit(location)
+    if parts.scheme == "http" and parts.hostname == LOOPBACK and (parts.port or 80) == port:
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return None
+
+
 def _client(targets, deadline, offset, result, lock, timeout):
     connections = {}
     latencies = {target: [] for target in targets}
@@ -127,10 +158,7 @@ def _client(targets, deadline, offset, result, lock, timeout):
             )
         started = time.perf_counter()
         try:
-            connection.request("GET", path, headers=HEADERS)
-            response = connection.getresponse()
-            response.read()
-            status = response.status
+            status = _get(connection, path, port)
         except (OSError, http.client.HTTPException) as error:
             connection.close()
             connections.pop(port)
