@@ -3,26 +3,31 @@
 A table class says which columns a table has, in which order, their headers, how each sorts and
 what each exports (the value_* methods and the columns' value(), plain text). The page reads the
 same columns (``RecordTable.page_rows``): each visible column, in order, gives its header, its
-sort link and its cells' attributes, and says how the ``cell`` macro of timeline/macros.html
-writes its cells (``cell``: "text", the value, unless the column class says otherwise). Adding a
-column to a class adds it to the page and to every download.
+sort link, its cells' attributes and its cells, written by the column's ``html`` as django-tables2
+columns render theirs, or by the table macro of timeline/macros.html for the cells it shares with
+other pages (a date at its precision, actors, citations). Adding a column to a class adds it to
+the page and to every download.
 
-The cells are written by one Jinja2 loop over the page's records, not by django-tables2's
-per-cell rendering (a BoundRow and a template render a cell), which would cost most of a table
-page's time.
+The cells are written in one pass over the page's records, not by django-tables2's per-cell
+rendering (a BoundRow and a template a cell), which would cost most of a table page's time.
 """
 
+import copy
 from collections.abc import Callable
 from operator import attrgetter
 from typing import NamedTuple
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 
 from timeline.models import Actor, Event, Measure, Source, Statement
 
 from .links import attach_links
+
+
+def text_html(value, record, record_url):
+    return "—" if value is None or value == "" else conditional_escape(value)
 
 
 def names(items, attribute="name"):
@@ -30,21 +35,40 @@ def names(items, attribute="name"):
 
 
 class Column(tables.Column):
-    """A column whose cells the page writes with the macro named ``cell``."""
+    """A column of a table page. Its cells are written by ``html`` (plain text here, "—" when
+    empty), or, when ``cell`` names another kind, by the table macro of timeline/macros.html,
+    from the record itself (its date, its actors and sources) when ``reads_value`` is False."""
 
-    cell = "text"
+    cell = "html"
+    reads_value = True
+
+    def html(self, value, record, record_url):
+        return text_html(value, record, record_url)
+
+    def __deepcopy__(self, memo):
+        # django-tables2 deep-copies every column of a table for each table it makes; a column
+        # is never changed after its class is defined but for its attributes, copied here.
+        column = copy.copy(self)
+        column.attrs = copy.deepcopy(self.attrs, memo)
+        return column
 
 
 class LinkColumn(Column):
     """The value, linking to its own page if it has one (a speaker), else to the record's."""
 
-    cell = "link"
+    def html(self, value, record, record_url):
+        if value is None:
+            return "—"
+        if hasattr(value, "get_absolute_url"):
+            return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
+        return format_html('<a href="{}">{}</a>', record_url(record), value)
 
 
 class PrecisionDateColumn(Column):
     """The record's date at its precision ("week of 17 August 2015"), exported as ISO."""
 
     cell = "date"
+    reads_value = False
 
     def value(self, record, **kwargs):
         return record.date.isoformat()
@@ -63,6 +87,7 @@ class ActorsColumn(Column):
     """The record's actors (timeline.links), linked, with their capacity if they have one."""
 
     cell = "actors"
+    reads_value = False
 
     def value(self, record, **kwargs):
         return names(record.actor_links)
@@ -72,6 +97,7 @@ class SourcesColumn(Column):
     """The sources the record cites (timeline.links), linked, exported by title."""
 
     cell = "citations"
+    reads_value = False
 
     def value(self, record, **kwargs):
         return names(record.source_links, "title")
@@ -87,12 +113,14 @@ class WordsColumn(Column):
 class ExternalLinkColumn(Column):
     """A link to an address outside the site, exported as the address."""
 
-    cell = "external"
-
-
-class Link(NamedTuple):
-    url: str
-    text: str
+    def html(self, value, record, record_url):
+        if not value:
+            return "—"
+        return format_html(
+            '<a href="{}" rel="noopener">Read<span class="visually-hidden"> {}</span></a>',
+            value,
+            record,
+        )
 
 
 class PageColumn(NamedTuple):
@@ -102,7 +130,7 @@ class PageColumn(NamedTuple):
     header: str
     cell: str
     th_attrs: str  # HTML, each attribute after a space
-    td_attrs: str
+    td_open: str  # HTML: the cells' opening tag, with their attributes and the header as label
     orderable: bool
     next_order: str
     aria_sort: str
@@ -132,38 +160,42 @@ def value_getter(bound_column, model):
     return value
 
 
-def link_getter(get, record_url):
-    """A LinkColumn's value as a Link: to the value's own page if it has one (a speaker, a place),
-    else the record's; None when there is no value."""
-
-    def link(record):
-        value = get(record)
-        if value is None:
-            return None
-        if hasattr(value, "get_absolute_url"):
-            return Link(value.get_absolute_url(), str(value))
-        return Link(record_url(record), value)
-
-    return link
-
-
 def spaced(attrs):
     """HTML attributes to write straight after a tag's name: " class=\"num\"", or ""."""
     return format_html(" {}", attrs) if attrs else ""
 
 
+def no_value(record):
+    return None
+
+
+def cell_writer(column, get, record_url):
+    """A function of a record giving its cell's HTML (Column.html)."""
+    # The columns django-tables2 makes for Meta.fields are its own, with no html(): plain text.
+    html = getattr(column, "html", text_html)
+    return lambda record: html(get(record), record, record_url)
+
+
 def page_column(bound_column, model, record_url):
-    value = value_getter(bound_column, model)
-    if isinstance(bound_column.column, LinkColumn):
-        value = link_getter(value, record_url)
+    column = bound_column.column
+    cell = getattr(column, "cell", "html")
+    if not getattr(column, "reads_value", True):
+        value = no_value
+    elif cell == "html":
+        value = cell_writer(column, value_getter(bound_column, model), record_url)
+    else:
+        value = value_getter(bound_column, model)
+    header = str(bound_column.header)
     ordered = bound_column.is_ordered
     descending = ordered and bound_column.order_by_alias.is_descending
     return PageColumn(
         name=bound_column.name,
-        header=str(bound_column.header),
-        cell=getattr(bound_column.column, "cell", "text"),
+        header=header,
+        cell=cell,
         th_attrs=spaced(bound_column.attrs["th"].as_html()),
-        td_attrs=spaced(bound_column.attrs["td"].as_html()),
+        td_open=format_html(
+            '<td{} data-label="{}">', spaced(bound_column.attrs["td"].as_html()), header
+        ),
         orderable=bound_column.orderable,
         next_order=bound_column.order_by_alias.next if bound_column.orderable else "",
         aria_sort=("descending" if descending else "ascending") if ordered else "",
