@@ -4,6 +4,7 @@ right."""
 
 import datetime
 import itertools
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -338,3 +339,43 @@ def test_pages_made_stale_after_a_bulk_write_never_read_old_counts(db, counts_wh
     records_written.send(sender=None)
 
     assert counts_when_pages_go_stale == [{(2017, 5): 2}]
+
+
+def shown_total(response):
+    """The "N records" a table page says it holds."""
+    found = re.search(r'<p class="result-count">(\d+) records?</p>', response.content.decode())
+    return int(found[1])
+
+
+TABLE_RANGES = [
+    {},
+    {"start": "2015-03-04"},
+    {"start": "2015-03-01"},
+    {"end": "2015-03-31"},
+    {"start": "2015-02-28", "end": "2015-03-02"},
+    {"start": "2014-12-31", "end": "2016-01-01"},
+    {"start": "2015-03-04", "end": "2015-03-01"},  # reversed: filters by neither date
+]
+
+
+@pytest.mark.parametrize("kind", ["event", "measure", "statement"])
+def test_a_tables_total_for_a_date_range_is_its_number_of_records(mixed_records, client, kind):
+    """The events, measures and statements tables take a date range's total from the month
+    counts kept in the database: it must be the number of rows the range selects."""
+    model = summary.DATED_MODELS[kind]
+    url = reverse(f"timeline:{kind}-list")
+    for data in TABLE_RANGES:
+        expected = model.objects.all()
+        if data.get("start") and data.get("end", "9999") >= data["start"]:
+            expected = expected.in_range(start=datetime.date.fromisoformat(data["start"]))
+        if data.get("end") and data.get("start", "0000") <= data["end"]:
+            expected = expected.in_range(end=datetime.date.fromisoformat(data["end"]))
+
+        assert shown_total(client.get(url, data)) == expected.count(), data
+
+
+def test_a_table_filtered_by_more_than_dates_is_counted_from_its_records(mixed_records, client):
+    """A filter the month counts do not know (a search) is counted from the matching rows."""
+    response = client.get(reverse("timeline:event-list"), {"q": "zzzz-no-such-words"})
+
+    assert shown_total(response) == 0

@@ -185,10 +185,11 @@ def ends_on_or_after(day, field="date", precision_field="date_precision"):
 
     Periods of one precision tile the calendar, so a record overlaps ``day`` or later exactly
     when its period starts no earlier than the period of the same precision containing ``day``.
+    The earliest of those starts comes first, alone, so that an index on the date seeks to it
+    rather than reading every earlier record to test its precision.
     """
+    starts = {precision: period_start(day, precision) for precision in DatePrecision}
     condition = models.Q()
-    for precision in DatePrecision:
-        condition |= models.Q(
-            **{precision_field: precision, f"{field}__gte": period_start(day, precision)}
-        )
-    return condition
+    for precision, start in starts.items():
+        condition |= models.Q(**{precision_field: precision, f"{field}__gte": start})
+    return models.Q(**{f"{field}__gte": min(starts.values())}) & condition

@@ -337,6 +337,9 @@ def describe(form, values):
     return words
 
 
+DATE_RANGE = ("start", "end")
+
+
 class RecordFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search", widget=SEARCH_INPUT)
 
@@ -369,6 +372,18 @@ class DatedRecordFilter(RecordFilter):
     def get_form_class(self):
         form_class = super().get_form_class()
         return type(form_class.__name__, (DateRangeFormMixin, form_class), {})
+
+    def summary_selection(self):
+        """What the valid filters select as the month counts kept in the database can count it
+        (timeline.summary), so that the table's total comes from them: a date range alone, or
+        nothing. None when any other filter narrows the table."""
+        if not self.is_bound or not self.form.is_valid():
+            return None if self.is_bound else Selection((self._meta.model._meta.model_name,))
+        data = self.form.cleaned_data
+        if any(value not in (None, "") for name, value in data.items() if name not in DATE_RANGE):
+            return None
+        kind = self._meta.model._meta.model_name
+        return Selection((kind,), start=data.get("start"), end=data.get("end"))
 
     def filter_actor(self, queryset, name, value):
         return queryset.for_actor(value)

@@ -39,6 +39,8 @@ from django.core.paginator import Paginator
 from django.db.models import OrderBy, Q
 from django_tables2.data import TableQuerysetData
 
+from timeline import summary
+
 from . import caching
 
 # Users may ask for ?per_page=N (django-tables2 reads it); a page never holds more than this.
@@ -112,14 +114,29 @@ def page_keys(ordered, pairs, skipped, wanted):
 
 
 class DeferredJoinData(TableQuerysetData):
-    """A table's queryset whose page slices are fetched by a deferred join (module docstring)."""
+    """A table's queryset whose page slices are fetched by a deferred join (module docstring).
+
+    ``selection`` (a timeline.summary.Selection), when the queryset selects what it describes:
+    the total is then the sum of the month counts kept in the database, with a date range's edge
+    months counted from the records, rather than a count of every matching row.
+    """
+
+    def __init__(self, data, selection=None):
+        super().__init__(data)
+        self.selection = selection
 
     def __len__(self):
         if getattr(self, "_length", None) is None and hasattr(self.table, "paginator"):
             rows = self.data.order_by().values("pk")
             identity = rows.query.sql_with_params()
-            self._length = caching.cached_until_write("table-count", identity, rows.count)
+            self._length = caching.cached_until_write("table-count", identity, self._count)
         return super().__len__()
+
+    def _count(self):
+        if self.selection is None:
+            return self.data.order_by().count()
+        (kind,) = self.selection.kinds
+        return sum(summary.month_counts(self.selection, {kind: self.data.order_by()}).values())
 
     def __getitem__(self, key):
         if not isinstance(key, slice):

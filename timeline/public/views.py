@@ -188,7 +188,8 @@ class RecordTableView(PublicViewMixin, ExportMixin, SingleTableMixin, FilterView
         return self.model.objects.with_relations()
 
     def get_table_data(self):
-        return DeferredJoinData(super().get_table_data())
+        selection = getattr(self.filterset, "summary_selection", None)
+        return DeferredJoinData(super().get_table_data(), selection() if selection else None)
 
     def get_export_filename(self, export_format):
         return f"calais-{self.model._meta.verbose_name_plural}.{export_format}"
