@@ -66,13 +66,42 @@ def amount(value, currency=""):
     return f"{symbol}{number(value)}" if symbol else f"{number(value)} {currency}"
 
 
+def is_range(observation):
+    return observation.low is not None and observation.high is not None
+
+
 def value_words(observation, currency=""):
     """What an observation says, as a number or a range: "about 2,000", "2,000–3,000"."""
     about = "about " if observation.approximate else ""
+    words = []
     if observation.value is not None:
-        return f"{about}{amount(observation.value, currency)}"
-    low, high = amount(observation.low, currency), amount(observation.high, currency)
-    return f"{about}{low}–{high}"
+        words.append(amount(observation.value, currency))
+    if is_range(observation):
+        low, high = amount(observation.low, currency), amount(observation.high, currency)
+        words.append(f"{low}–{high}" if not words else f"(range {low}–{high})")
+    return about + " ".join(words)
+
+
+def summary(indicator, observations):
+    """The chart in words, for its <desc>: each observation's date and value, in order."""
+    observations = list(observations)
+    unit = f" {indicator.unit}" if getattr(indicator, "unit", "") else ""
+    if not observations:
+        return f"No observations of {indicator.name} yet."
+    currency = getattr(indicator, "currency", "")
+    parts = []
+    for observation in observations:
+        part = f"{observation.date_display}: {value_words(observation, currency)}{unit}"
+        printed = getattr(observation, "as_printed", "")
+        if printed:
+            part += f" (“{printed}”)"
+        reporter = getattr(observation, "reported_by", None)
+        if reporter is not None:
+            part += f", reported by {reporter.name}"
+        parts.append(part)
+    count = len(observations)
+    noun = "observation" if count == 1 else "observations"
+    return f"{indicator.name}, {count} {noun} over time. " + "; ".join(parts) + "."
 
 
 def nice_step(span, most_ticks=6):
@@ -212,21 +241,21 @@ def chart(observations, currency=""):
     for observation, (start, end) in zip(observations, spans, strict=True):
         by = observation.date_precision == BY
         is_period = end > start
-        is_range = observation.value is None
+        ranged = is_range(observation)
         x1, x2 = to_x(start), to_x(end + datetime.timedelta(days=1))
         if by or not is_period:
             x1 = x2 = to_x(start) if by else (x1 + x2) / 2
-        if is_range:
+        if ranged:
             y1, y2 = to_y(observation.high), to_y(observation.low)
         else:
             y1 = y2 = to_y(observation.value)
         mark = Mark(
             observation,
-            shape="bar" if (is_period or is_range) else "point",
+            shape="bar" if (is_period or ranged) else "point",
             hollow=bool(observation.approximate),
             cx=(x1 + x2) / 2,
             cy=(y1 + y2) / 2,
-            is_range=is_range,
+            is_range=ranged,
             is_period=is_period and not by,
             by=by,
             label=value_words(observation, currency),

@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 
 from timeline import search
 
+from . import charts
+
 
 def truncatewords(text, count):
     """Django's ``truncatewords`` (the first ``count`` words, then " …") without its lazy
@@ -128,6 +130,7 @@ def environment(**options):
         pluralize=defaultfilters.pluralize,
         truncatewords=truncatewords,
         highlight=highlight,
+        amount=charts.amount,
     )
     env.globals.update(
         url=url,

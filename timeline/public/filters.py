@@ -9,6 +9,7 @@ import functools
 
 import django_filters
 from django import forms
+from django.db.models import OuterRef, Q, Subquery
 from django.forms.renderers import Jinja2
 from django.template.defaultfilters import date as format_date
 from markupsafe import Markup
@@ -19,6 +20,7 @@ from timeline.models import (
     Event,
     Measure,
     MeasureCategory,
+    MeasureStatus,
     Place,
     Source,
     Statement,
@@ -401,6 +403,15 @@ class EventFilter(DatedRecordFilter):
         return queryset.at_place(value)
 
 
+def status_on(day):
+    """A measure's status on ``day``: that of its latest status change dated by then."""
+    changes = MeasureStatus.objects.filter(measure=OuterRef("pk")).as_of(day).latest_first()
+    return Subquery(changes.values("status")[:1])
+
+
+STATUS_ON_HELP = "With a status: the measures that had it on that day, not only those that have it now."
+
+
 class MeasureFilter(DatedRecordFilter):
     category = django_filters.ChoiceFilter(
         widget=OptionsInlineSelect,
@@ -413,11 +424,69 @@ class MeasureFilter(DatedRecordFilter):
         label="Status",
         choices=Measure.Status.choices,
         empty_label="Any status",
+        method="filter_status",
+    )
+    on = django_filters.DateFilter(
+        label="Status on", method="filter_nothing", widget=DATE_INPUT, help_text=STATUS_ON_HELP
+    )
+    policy_area = django_filters.ChoiceFilter(
+        widget=OptionsInlineSelect,
+        label="Policy area",
+        choices=Measure.PolicyArea.choices,
+        empty_label="Any policy area",
+    )
+    direction = django_filters.ChoiceFilter(
+        widget=OptionsInlineSelect,
+        label="Direction",
+        choices=Measure.Direction.choices,
+        empty_label="Any direction",
+    )
+    target_group = django_filters.ChoiceFilter(
+        widget=OptionsInlineSelect,
+        label="Target group",
+        choices=Measure.TargetGroup.choices,
+        empty_label="Any target group",
+    )
+    place = django_filters.ModelChoiceFilter(
+        widget=OptionsInlineSelect,
+        label="Place",
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        method="filter_place",
+        empty_label="Any place",
     )
 
     class Meta(RecordFilter.Meta):
         model = Measure
-        fields = ["q", "category", "status", "actor", "source", "start", "end"]
+        fields = [
+            "q",
+            "category",
+            "status",
+            "on",
+            "policy_area",
+            "direction",
+            "target_group",
+            "place",
+            "actor",
+            "source",
+            "start",
+            "end",
+        ]
+
+    def filter_status(self, queryset, name, value):
+        """The measures with this status now, or with ``on``, on that day."""
+        day = self.form.cleaned_data.get("on")
+        if day is None:
+            return queryset.filter(status=value)
+        return queryset.annotate(status_then=status_on(day)).filter(status_then=value)
+
+    def filter_nothing(self, queryset, name, value):
+        """``on`` says when ``status`` holds; alone it narrows nothing."""
+        return queryset
+
+    def filter_place(self, queryset, name, value):
+        """Measures at the place, or agreed at an event there."""
+        return queryset.filter(Q(place=value) | Q(pk__in=queryset.at_place(value).values("pk")))
 
 
 class StatementFilter(DatedRecordFilter):

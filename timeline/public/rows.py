@@ -14,8 +14,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import OuterRef, Subquery
+
 from timeline.dates import DisplayedDate
-from timeline.models import Measure, Statement, place_url, url_maker
+from timeline.models import Measure, MeasureStatus, Statement, place_url, url_maker
 
 
 class PlaceLink(NamedTuple):
@@ -35,6 +37,7 @@ class EntryRow(DisplayedDate):
     slug: str
     date: datetime.date
     date_precision: str
+    reviewed: bool = True
     url: str = ""
     actor_links: list = field(default_factory=list)
     source_links: list = field(default_factory=list)
@@ -45,6 +48,7 @@ class EventRow(EntryRow):
     title: str = ""
     summary: str = ""
     place: PlaceLink | None = None
+    status: str = "happened"  # EventStatus's value: happened, planned, expected, cancelled
 
 
 @dataclass(slots=True)
@@ -52,7 +56,7 @@ class MeasureRow(EntryRow):
     title: str = ""
     description: str = ""
     category: str = ""  # the category's label, as get_category_display() gives it
-    status: str = ""
+    status: str = ""  # the label of its status as of its own date, "" if none was known then
     concern: tuple = ()  # on an actor's timeline: how the measure concerns them (CONCERN_LABELS)
 
 
@@ -62,20 +66,64 @@ class StatementRow(EntryRow):
     kind: str = ""  # StatementKind's value: quotation or reported
     kind_label: str = ""
     speaker: SpeakerLink | None = None
+    attributed_as: str = ""  # the attribution as printed: "a Downing Street spokesperson"
+
+    @property
+    def who(self):
+        """Who said it, as printed: "a Downing Street spokesperson (UK Government)"."""
+        return attribution_text(self.speaker.name if self.speaker else "", self.attributed_as)
+
+    @property
+    def who_with_role(self):
+        role = self.speaker.role if self.speaker else ""
+        return f"{self.who}, {role}" if role else self.who
 
 
-COMMON = ("pk", "slug", "date", "date_precision")
+def attribution_text(speaker_name, attributed_as):
+    """A statement's attribution in plain text: the words as printed with the actor they name
+    in brackets, the actor alone, or the words alone when the source names no one."""
+    if speaker_name and attributed_as:
+        return f"{attributed_as} ({speaker_name})"
+    return speaker_name or attributed_as
+
+
+def event_heading(record):
+    """An event's title, saying so when it had not happened: "Planned: Rudd and Collomb meet"."""
+    if record.status and record.status != "happened":
+        return f"{record.status.capitalize()}: {record.title}"
+    return record.title
+
+
+COMMON = ("pk", "slug", "date", "date_precision", "reviewed")
 CATEGORY_LABELS = dict(Measure.Category.choices)
 STATUS_LABELS = dict(Measure.Status.choices)
 STATEMENT_KIND_LABELS = dict(Statement.Kind.choices)
 
 
 def _events(queryset):
-    for pk, slug, day, precision, title, summary, place_slug, place_name in queryset.values_list(
-        *COMMON, "title", "summary", "place__slug", "place__name"
-    ):
+    rows = queryset.values_list(*COMMON, "title", "summary", "place__slug", "place__name", "status")
+    for pk, slug, day, precision, reviewed, title, summary, place_slug, place_name, status in rows:
         place = PlaceLink(place_url(place_slug), place_name) if place_slug else None
-        yield EventRow(pk, slug, day, precision, title=title, summary=summary, place=place)
+        yield EventRow(
+            pk,
+            slug,
+            day,
+            precision,
+            reviewed,
+            title=title,
+            summary=summary,
+            place=place,
+            status=status,
+        )
+
+
+def status_then():
+    """A measure's status as of its own date: its latest status change dated by then. The
+    timeline shows what was true on the entry's date, not what became true later."""
+    changes = MeasureStatus.objects.filter(
+        measure=OuterRef("pk"), date__lte=OuterRef("date")
+    ).order_by("-date", "-date_width", "-slug")
+    return Subquery(changes.values("status")[:1])
 
 
 # How a measure on an actor's timeline concerns them (MeasureQuerySet.concerning).
@@ -86,23 +134,25 @@ CONCERN_LABELS = {
 
 
 def _measures(queryset, actor=None):
-    fields = (*COMMON, "title", "description", "category", "status")
+    queryset = queryset.annotate(status_then=status_then())
+    fields = (*COMMON, "title", "description", "category", "status_then")
     if actor is None:
         rows = queryset.values_list(*fields)
     else:
         concern = queryset.with_concern(actor)
         rows = concern.values_list(*fields, "actor_responsible", "actor_at_event")
-    for pk, slug, day, precision, title, description, category, status, *concern in rows:
+    for pk, slug, day, precision, reviewed, title, description, category, status, *concern in rows:
         responsible, at_event = concern or (False, False)
         yield MeasureRow(
             pk,
             slug,
             day,
             precision,
+            reviewed,
             title=title,
             description=description,
             category=CATEGORY_LABELS.get(category, category),
-            status=STATUS_LABELS.get(status, status),
+            status=STATUS_LABELS.get(status, status or ""),
             concern=(
                 *([CONCERN_LABELS["responsible"]] if responsible else []),
                 *([CONCERN_LABELS["at_event"]] if at_event else []),
@@ -113,18 +163,27 @@ def _measures(queryset, actor=None):
 def _statements(queryset):
     actor_url = url_maker("timeline:actor-detail")
     rows = queryset.values_list(
-        *COMMON, "text", "kind", "speaker__slug", "speaker__name", "speaker_role__title"
+        *COMMON,
+        "text",
+        "kind",
+        "speaker__slug",
+        "speaker__name",
+        "speaker_role__title",
+        "attributed_as",
     )
-    for pk, slug, day, precision, text, kind, speaker_slug, speaker_name, role in rows:
+    for pk, slug, day, precision, reviewed, text, kind, speaker_slug, name, role, printed in rows:
+        speaker = SpeakerLink(actor_url(speaker_slug), name, role or "") if speaker_slug else None
         yield StatementRow(
             pk,
             slug,
             day,
             precision,
+            reviewed,
             text=text,
             kind=kind,
             kind_label=STATEMENT_KIND_LABELS.get(kind, kind),
-            speaker=SpeakerLink(actor_url(speaker_slug), speaker_name, role or ""),
+            speaker=speaker,
+            attributed_as=printed,
         )
 
 
