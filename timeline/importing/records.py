@@ -1,6 +1,7 @@
 """Checking records without the database: shape, model, fields and value types."""
 
 import datetime
+import decimal
 import difflib
 import json
 import re
@@ -12,9 +13,13 @@ from django.db import models
 from ..models import (
     Actor,
     Event,
-    Figure,
+    Indicator,
     Measure,
+    MeasureLink,
+    MeasureStatus,
+    Observation,
     Participation,
+    Passage,
     Place,
     Role,
     Source,
@@ -23,7 +28,21 @@ from ..models import (
 from .problems import Location, Problem
 from .reading import kind_of
 
-MODELS = [Source, Actor, Role, Place, Event, Participation, Figure, Measure, Statement]
+MODELS = [
+    Source,
+    Passage,
+    Actor,
+    Role,
+    Place,
+    Event,
+    Participation,
+    Measure,
+    MeasureStatus,
+    MeasureLink,
+    Statement,
+    Indicator,
+    Observation,
+]
 """Every importable model, each after the models it refers to."""
 
 MODELS_BY_LABEL = {model._meta.label_lower: model for model in MODELS}
@@ -237,6 +256,8 @@ def _convert(model_field, value):
         if isinstance(value, float):
             raise ValueError(f"must be a whole number, not {value!r}")
         raise ValueError(f"must be a whole number, not {kind_of(value)}")
+    if isinstance(model_field, models.DecimalField):
+        return _decimal(model_field, value)
     if isinstance(model_field, models.DateField):
         if isinstance(value, datetime.datetime):
             raise ValueError("must be a date (YYYY-MM-DD) without a time")
@@ -256,6 +277,21 @@ def _convert(model_field, value):
             raise ValueError("contains a NUL character or invalid Unicode")
         return value
     raise ValueError("cannot be imported")  # pragma: no cover (every model field is handled)
+
+
+def _decimal(model_field, value):
+    """A number, or its text ("44.5"), as a Decimal with no more places than the field keeps."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"must be a number, not {kind_of(value)}")
+    try:
+        number = decimal.Decimal(str(value).strip())
+    except decimal.InvalidOperation:
+        raise ValueError(f"must be a number, not “{value}”") from None
+    if not number.is_finite():
+        raise ValueError(f"must be a number, not “{value}”")
+    if number != number.quantize(decimal.Decimal(1).scaleb(-model_field.decimal_places)):
+        raise ValueError(f"has more than {model_field.decimal_places} decimal places")
+    return number
 
 
 def _same(model, name, one, other):
