@@ -9,7 +9,7 @@ import functools
 
 import django_filters
 from django import forms
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.forms.renderers import Jinja2
 from django.template.defaultfilters import date as format_date
 from markupsafe import Markup
@@ -20,7 +20,6 @@ from timeline.models import (
     Event,
     Measure,
     MeasureCategory,
-    MeasureStatus,
     Place,
     Source,
     Statement,
@@ -403,13 +402,9 @@ class EventFilter(DatedRecordFilter):
         return queryset.at_place(value)
 
 
-def status_on(day):
-    """A measure's status on ``day``: that of its latest status change dated by then."""
-    changes = MeasureStatus.objects.filter(measure=OuterRef("pk")).as_of(day).latest_first()
-    return Subquery(changes.values("status")[:1])
-
-
-STATUS_ON_HELP = "With a status: the measures that had it on that day, not only those that have it now."
+STATUS_ON_HELP = (
+    "With a status: the measures that had it on that day, not only those that have it now."
+)
 
 
 class MeasureFilter(DatedRecordFilter):
@@ -478,7 +473,7 @@ class MeasureFilter(DatedRecordFilter):
         day = self.form.cleaned_data.get("on")
         if day is None:
             return queryset.filter(status=value)
-        return queryset.annotate(status_then=status_on(day)).filter(status_then=value)
+        return queryset.in_status_on(value, day)
 
     def filter_nothing(self, queryset, name, value):
         """``on`` says when ``status`` holds; alone it narrows nothing."""

@@ -9,9 +9,9 @@ is cached whole until the next write (caching); table pages are fetched by a def
 from urllib.parse import urlencode
 
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import QueryDict
 from django.utils.functional import SimpleLazyObject
-from django.db.models import Count, Max, Min, Prefetch, Q
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -324,9 +324,7 @@ class EventDetailView(RecordDetailView):
         context.update(
             observations=observations,
             sources=sources,
-            structured_data=structured.script(
-                structured.event_data(event, sources, self.request)
-            ),
+            structured_data=structured.script(structured.event_data(event, sources, self.request)),
         )
         return context
 
