@@ -220,6 +220,7 @@ def make_evidence():
         value=Decimal("1200"),
         date=datetime.date(2015, 8, 4),
         event=summit,
+        reported_by=eurotunnel,
     )
     exact.sources.add(anonymous)
     return {
