@@ -65,8 +65,8 @@ def test_an_event_page_shows_its_passage_with_source_date_paragraph_and_link(cli
     assert "Britain and France signed a new treaty on Thursday." in html
     words = text_of(html)
     assert (
-        "UK and France sign Sandhurst treaty on Calais border, Reuters, 19 January 2018, paragraph 1"
-        in words
+        "UK and France sign Sandhurst treaty on Calais border, Reuters, 19 January 2018, "
+        "paragraph 1" in words
     )
     assert reverse("timeline:passage-detail", args=["sandhurst-signed"]) in html
 
