@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.evidence_records import make_evidence
-from timeline.models import MeasureStatus, Observation, Passage, Statement
+from timeline.models import MeasureStatus, Observation, Passage, Role, Statement
 from timeline.public import structured
 
 
@@ -84,6 +84,18 @@ def test_a_passage_page_lists_every_record_resting_on_it(client, evidence):
     # The measure's status change "signed" rests on it too.
     assert "Changes of a measure" in html
     assert statement_url("downing-street-good-deal") not in html
+
+
+def test_a_role_shows_its_passages_and_its_dates_at_their_precision(client, evidence):
+    role = Role.objects.get(slug="theresa-may-prime-minister")
+    role.start, role.start_precision = datetime.date(2016, 1, 1), "year"
+    role.save()
+    role.passages.add(evidence["signed"])
+
+    html = html_of(client, reverse("timeline:actor-detail", args=["theresa-may"]))
+
+    assert 'from <time datetime="2016">2016</time>' in html
+    assert "Britain and France signed a new treaty on Thursday." in html
 
 
 def test_a_claim_without_a_passage_says_so(client, evidence):
@@ -270,7 +282,7 @@ def test_an_indicator_page_has_the_values_in_a_table_beside_the_chart(client, ev
     table = table[: table.index("</table>")]
 
     assert table.count("<tr>") == 5  # the header and four observations
-    assert "“several hundred”" in table
+    assert "as printed: “several hundred”" in table
     assert "about 300–500" in table
     assert '<time datetime="2015-07">late July 2015</time>' in table
 
@@ -396,6 +408,7 @@ def more_evidence(records, n):
         for record in (records["summit"], sandhurst, records["quotation"]):
             record.passages.add(passage)
         Statement.objects.get(slug="may-treaty").passages.add(passage)
+        Role.objects.get(slug="theresa-may-prime-minister").passages.add(passage)
 
 
 NEW_PAGES = {
@@ -406,6 +419,7 @@ NEW_PAGES = {
     "measure-detail": (measure_url("sandhurst-treaty"), 10),
     "statement-detail": (statement_url("downing-street-good-deal"), 7),
     "timeline": (reverse("timeline:timeline"), 10),
+    "actor-detail": (reverse("timeline:actor-detail", args=["theresa-may"]), 10),
     "measure-list-status-on": (
         reverse("timeline:measure-list") + "?status=signed&on=2018-01-20",
         8,

@@ -26,9 +26,9 @@ from timeline import dates
 
 WIDTH = 640
 HEIGHT = 300
-MARGIN_LEFT = 64
-MARGIN_RIGHT = 20
-MARGIN_TOP = 16
+MARGIN_LEFT = 72
+MARGIN_RIGHT = 36
+MARGIN_TOP = 24
 MARGIN_BOTTOM = 40
 # A point's radius, and the thickness of a bar that spans a period or a range.
 POINT_RADIUS = 5

@@ -16,9 +16,9 @@ from django.urls import reverse
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
 
-from timeline import search
+from timeline import dates, search
 
-from . import charts
+from . import charts, rows
 
 
 def truncatewords(text, count):
@@ -138,6 +138,9 @@ def environment(**options):
         querystring=querystring,
         reported=reported,
         page_link_prefix=page_link_prefix,
+        who=rows.who,
+        display_date=dates.display,
+        machine_date=dates.machine_readable,
     )
     return env
 

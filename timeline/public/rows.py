@@ -87,6 +87,13 @@ def attribution_text(speaker_name, attributed_as):
     return speaker_name or attributed_as
 
 
+def who(statement):
+    """``attribution_text`` of a statement, a model instance or a row."""
+    return attribution_text(
+        statement.speaker.name if statement.speaker else "", statement.attributed_as
+    )
+
+
 def event_heading(record):
     """An event's title, saying so when it had not happened: "Planned: Rudd and Collomb meet"."""
     if record.status and record.status != "happened":

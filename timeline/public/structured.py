@@ -117,7 +117,10 @@ def statement_data(statement, sources, request=None):
     }
     creators = []
     if statement.speaker_id:
-        creators.append(actor_data(statement.speaker, statement.speaker_role, request))
+        speaker = actor_data(statement.speaker, statement.speaker_role, request)
+        if statement.attributed_as:
+            speaker["description"] = f"as printed: {statement.attributed_as}"
+        creators.append(speaker)
     creators += [actor_data(actor, None, request) for actor in statement.joint_speaker_list]
     if not creators and statement.attributed_as:
         creators.append({"@type": "Person", "name": statement.attributed_as})

@@ -514,6 +514,11 @@ class ActorDetailView(RecordTimelineView):
     def get_queryset(self):
         return Actor.objects.with_relations()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        evidence.attach_passages(self.object.roles.all())
+        return context
+
     def entries_of(self, model, actor):
         return model.objects.for_actor(actor)
 
