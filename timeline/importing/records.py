@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from ..models import (
+    PASSAGE_MAX_LENGTH,
     Actor,
     Event,
     Indicator,
@@ -57,6 +58,10 @@ IMPORT_PERMISSIONS = tuple(
     for action in ("add", "change")
 )
 """An import may create or change a record of any model, so importing needs all of these."""
+
+CITING_MODELS = (Event, Measure, Statement, Observation)
+"""The records of an article that must each cite a passage: a warning without ``strict``, a
+problem with it."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _RECORD_KEYS = {"model", "fields"}
@@ -154,6 +159,19 @@ class _Converter:
             except ValueError as error:
                 self.problems.append(Problem(here, str(error), name))
                 bad.add(name)
+        if model is Passage and isinstance(values.get("text"), str):
+            # Checked here, with the file's whitespace, so that no database is needed to say it.
+            length = len(values["text"])
+            if length > PASSAGE_MAX_LENGTH:
+                self.problems.append(
+                    Problem(
+                        here,
+                        f"a passage is at most {PASSAGE_MAX_LENGTH} characters, not {length}: "
+                        "cite a shorter excerpt of the article, or two",
+                        "text",
+                    )
+                )
+                bad.add("text")
         return model, key, values, here, bad
 
     def natural_key_of(self, model, raw_fields, here):
@@ -345,6 +363,23 @@ def collect(article):
     for entry in entries.values():
         by_model[entry.model].append(entry)
     return by_model, converter.problems
+
+
+def uncited(entries):
+    """A warning for each event, measure, statement and observation of the file that cites no
+    passage: what says it is in the article."""
+    warnings = []
+    for model in CITING_MODELS:
+        for entry in entries.get(model, []):
+            if not entry.values.get("passages"):
+                warnings.append(
+                    Problem(
+                        entry.location,
+                        "cites no passage: give the passages of the article it rests on",
+                        "passages",
+                    )
+                )
+    return warnings
 
 
 def natural_key_of(instance):

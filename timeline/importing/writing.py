@@ -55,6 +55,7 @@ from .records import (
     natural_key_fields,
     natural_key_of,
     nearest,
+    uncited,
 )
 from .report import (
     CREATED,
@@ -88,6 +89,7 @@ class ImportOptions:
     take_file_all: bool = False
     allow_shared_updates: bool = False
     only_changed: bool = False
+    strict: bool = False  # a record that cites no passage is a problem, not a warning
     user: object = None
     via: str = ImportBatch.Via.COMMAND
 
@@ -594,6 +596,11 @@ def import_articles(files, *, expected_fingerprint=None, **options):
             if failed:  # after a file that fails, the next are read but not merged
                 failed.extend(shape_problems)
                 continue
+            warnings = uncited(entries)
+            if options.strict:
+                shape_problems = [*shape_problems, *warnings]
+            else:
+                report.warnings.extend(warnings)
             importer = _Importer(article, entries, options)
             try:
                 importer.run(shape_problems)

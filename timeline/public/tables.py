@@ -419,7 +419,7 @@ class StatementTable(DatedTable):
         return record.speaker.slug if record.speaker else ""
 
     def value_speaker_name(self, record):
-        return record.speaker.name if record.speaker else ""
+        return record.speaker.name if record.speaker else record.attributed_as
 
     def value_attributed_as(self, record):
         return record.attributed_as

@@ -92,7 +92,7 @@ def values(kind, record, absolute):
             title="",
             text=record.text,
             speaker=record.speaker.slug if record.speaker else "",
-            speaker_name=record.speaker.name if record.speaker else "",
+            speaker_name=record.speaker.name if record.speaker else record.attributed_as,
             speaker_role=role.title if role else "",
             attributed_as=record.attributed_as,
             statement_kind=record.kind,
