@@ -16,12 +16,16 @@ from django.urls import reverse
 from tests.evidence_records import make_evidence
 from timeline.models import MeasureStatus, Observation, Passage, Role, Statement
 from timeline.public import structured
+from timeline.signals import records_written
 
 
 @pytest.fixture
 def evidence(db, settings):
     settings.CACHE_PUBLIC_PAGES = False
-    return make_evidence()
+    records = make_evidence()
+    # As after an import's commit: the month counts are refreshed.
+    records_written.send(sender=make_evidence)
+    return records
 
 
 def html_of(client, url):
@@ -147,6 +151,47 @@ def test_the_timeline_shows_a_measures_status_as_of_its_date(client, evidence):
 
     assert ">signed</span>" in entry
     assert "in force" not in entry
+
+
+def entry_of(html, href):
+    link = html.index(f'href="{href}"')
+    return html[html.rindex("<article", 0, link) : html.index("</article>", link)]
+
+
+def test_a_status_change_is_a_timeline_entry_of_its_own_linked_to_its_measure(client, evidence):
+    html = html_of(client, reverse("timeline:timeline"))
+    entries = re.findall(r'<article class="entry entry-status">.*?</article>', html, re.S)
+
+    # Sandhurst's signing is on its own entry, which is dated that day; coming into force is
+    # an entry of its own.
+    assert len(entries) == 1
+    (entry,) = entries
+    assert '<time datetime="2018-02-01">1 February 2018</time>' in entry
+    assert '<a href="/measures/sandhurst-treaty/">Sandhurst treaty</a>: in force' in entry
+
+
+def test_the_timeline_shows_observations_at_their_dates(client, evidence):
+    html = html_of(client, reverse("timeline:timeline"))
+    entries = re.findall(r'<article class="entry entry-observation">.*?</article>', html, re.S)
+
+    assert len(entries) == 4
+    assert '<time datetime="2015-07">late July 2015</time>' in entries[0]
+    assert "about 2,000" in entries[0] and "Eurotunnel" in entries[0]
+    assert INDICATOR_URL in entries[0]
+    july = html.index('id="m2015-07"')
+    assert july < html.index("about 2,000") < html.index('id="m2015-08"')
+
+
+def test_a_timeline_of_events_alone_has_no_status_changes_or_figures(client, evidence):
+    html = html_of(client, reverse("timeline:timeline") + "?kind=event")
+
+    assert "entry-status" not in html and "entry-observation" not in html
+
+
+def test_a_timeline_of_an_actor_has_the_figures_they_reported(client, evidence):
+    html = html_of(client, reverse("timeline:timeline") + "?actor=eurotunnel")
+
+    assert html.count('class="entry entry-observation"') == 3
 
 
 @pytest.mark.parametrize(
@@ -428,6 +473,7 @@ NEW_PAGES = {
 
 
 def queries_for(client, url):
+    records_written.send(sender=make_evidence)
     # What a committed write would do: nothing computed before it is reused.
     cache.clear()
     with CaptureQueriesContext(connection) as queries:

@@ -9,7 +9,7 @@ import functools
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.forms.renderers import Jinja2
 from django.template.defaultfilters import date as format_date
 from markupsafe import Markup
@@ -20,6 +20,8 @@ from timeline.models import (
     Event,
     Measure,
     MeasureCategory,
+    MeasureStatus,
+    Observation,
     Place,
     Source,
     Statement,
@@ -277,6 +279,45 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
                 queryset = queryset.at_place(chosen(Place, data["place"]))
             queryset = queryset.in_range(data.get("start"), data.get("end"))
             querysets[kind] = queryset
+        return querysets
+
+    def evidence_querysets(self):
+        """The timeline's other entries, narrowed as the records they belong to are: a
+        measure's status changes ("status"), an indicator's observations ("observation").
+
+        A status change belongs to the measures' timeline, and follows its measure's actor,
+        category, source and place; an observation follows who reported it and its sources.
+        A text search is of the records' words, which these have none of.
+        """
+        self.is_valid()
+        data = self.cleaned_data
+        kind = data.get("kind")
+        if data.get("q") or kind in ("event", "statement"):
+            return {}
+        measures = Measure.objects.all()
+        if data.get("actor"):
+            measures = measures.for_actor(data["actor"])
+        if data.get("category"):
+            measures = measures.in_category(data["category"])
+        if data.get("source"):
+            measures = measures.from_source(chosen(Source, data["source"]))
+        if data.get("place"):
+            measures = measures.at_place(chosen(Place, data["place"]))
+        # The status a measure had on its own date is on the measure's entry already.
+        changes = MeasureStatus.objects.exclude(
+            date=F("measure__date"), date_precision=F("measure__date_precision")
+        )
+        if any(data.get(name) for name in ("actor", "category", "source", "place")):
+            changes = changes.filter(measure__in=measures.order_by().values("pk"))
+        querysets = {"status": changes.in_range(data.get("start"), data.get("end"))}
+        if kind == "measure" or data.get("category") or data.get("place"):
+            return querysets
+        observations = Observation.objects.all()
+        if data.get("actor"):
+            observations = observations.filter(reported_by=data["actor"])
+        if data.get("source"):
+            observations = observations.from_source(chosen(Source, data["source"]))
+        querysets["observation"] = observations.in_range(data.get("start"), data.get("end"))
         return querysets
 
 

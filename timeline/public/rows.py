@@ -12,12 +12,22 @@ A record's own page, the tables and the downloads still read model instances.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import BooleanField, CharField, DecimalField, F, OuterRef, Subquery, Value
 
 from timeline.dates import DisplayedDate
-from timeline.models import Measure, MeasureStatus, Statement, place_url, url_maker
+from timeline.models import (
+    Measure,
+    MeasureStatus,
+    Observation,
+    Statement,
+    place_url,
+    url_maker,
+)
+
+from . import charts
 
 
 class PlaceLink(NamedTuple):
@@ -99,6 +109,25 @@ def event_heading(record):
     if record.status and record.status != "happened":
         return f"{record.status.capitalize()}: {record.title}"
     return record.title
+
+
+@dataclass(slots=True)
+class StatusRow(EntryRow):
+    """A change of a measure's status, an entry of its own linked to the measure."""
+
+    status: str = ""  # the status's label
+    measure_title: str = ""
+
+
+@dataclass(slots=True)
+class ObservationRow(EntryRow):
+    """A reported value of an indicator at the date it holds for, linked to the indicator."""
+
+    indicator_name: str = ""
+    unit: str = ""
+    value_text: str = ""  # "about 2,000", "300–500"
+    as_printed: str = ""
+    reported_by: PlaceLink | None = None  # a link (url, name) to the actor who gave it
 
 
 COMMON = ("pk", "slug", "date", "date_precision", "reviewed")
@@ -192,6 +221,126 @@ def _statements(queryset):
             speaker=speaker,
             attributed_as=printed,
         )
+
+
+class _Amount(NamedTuple):
+    value: object
+    low: object
+    high: object
+    approximate: bool
+
+
+def _decimal(value):
+    """A decimal column as read back from a UNION (SQLite may give a float or a string)."""
+    return None if value is None else Decimal(str(value))
+
+
+def evidence_rows(status_pks=(), observation_pks=()):
+    """{"status": {pk: StatusRow}, "observation": {pk: ObservationRow}}: the timeline's status
+    changes and observations of a page, read in one query (a UNION of the two, the columns
+    one has and the other has not left empty)."""
+    empty_text = Value("", output_field=CharField())
+    empty_number = Value(None, output_field=DecimalField(max_digits=20, decimal_places=2))
+    empty_slug = Value(None, output_field=CharField())
+    changes = (
+        MeasureStatus.objects.filter(pk__in=list(status_pks))
+        .order_by()
+        .annotate(
+            entry_kind=Value("status", output_field=CharField()),
+            is_reviewed=Value(True, output_field=BooleanField()),
+            words=F("status"),
+            title=F("measure__title"),
+            target=F("measure__slug"),
+            amount=empty_number,
+            lowest=empty_number,
+            highest=empty_number,
+            about=Value(False, output_field=BooleanField()),
+            unit=empty_text,
+            currency=empty_text,
+            reporter=empty_slug,
+            reporter_name=empty_slug,
+        )
+    )
+    observations = (
+        Observation.objects.filter(pk__in=list(observation_pks))
+        .order_by()
+        .annotate(
+            entry_kind=Value("observation", output_field=CharField()),
+            is_reviewed=F("reviewed"),
+            words=F("as_printed"),
+            title=F("indicator__name"),
+            target=F("indicator__slug"),
+            amount=F("value"),
+            lowest=F("low"),
+            highest=F("high"),
+            about=F("approximate"),
+            unit=F("indicator__unit"),
+            currency=F("indicator__currency"),
+            reporter=F("reported_by__slug"),
+            reporter_name=F("reported_by__name"),
+        )
+    )
+    columns = (
+        "entry_kind",
+        "pk",
+        "slug",
+        "date",
+        "date_precision",
+        "is_reviewed",
+        "words",
+        "title",
+        "target",
+        "amount",
+        "lowest",
+        "highest",
+        "about",
+        "unit",
+        "currency",
+        "reporter",
+        "reporter_name",
+    )
+    parts = []
+    if status_pks:
+        parts.append(changes.values_list(*columns))
+    if observation_pks:
+        parts.append(observations.values_list(*columns))
+    found = {"status": {}, "observation": {}}
+    if not parts:
+        return found
+    first, *rest = parts
+    measure_url = url_maker("timeline:measure-detail")
+    indicator_url = url_maker("timeline:indicator-detail")
+    actor_url = url_maker("timeline:actor-detail")
+    for row in first.union(*rest, all=True) if rest else first:
+        kind, pk, slug, day, precision, reviewed, words, title, target, *rest_of_row = row
+        value, low, high, approximate, unit, currency, reporter, reporter_name = rest_of_row
+        day = datetime.date.fromisoformat(day) if isinstance(day, str) else day
+        if kind == "status":
+            found[kind][pk] = StatusRow(
+                pk,
+                slug,
+                day,
+                precision,
+                url=measure_url(target),
+                status=STATUS_LABELS.get(words, words),
+                measure_title=title,
+            )
+            continue
+        amount = _Amount(_decimal(value), _decimal(low), _decimal(high), bool(approximate))
+        found[kind][pk] = ObservationRow(
+            pk,
+            slug,
+            day,
+            precision,
+            bool(reviewed),
+            url=indicator_url(target),
+            indicator_name=title,
+            unit=unit,
+            value_text=charts.value_words(amount, currency),
+            as_printed=words,
+            reported_by=PlaceLink(actor_url(reporter), reporter_name) if reporter else None,
+        )
+    return found
 
 
 READERS = {"event": _events, "measure": _measures, "statement": _statements}
