@@ -139,6 +139,7 @@ def environment(**options):
         reported=reported,
         page_link_prefix=page_link_prefix,
         who=rows.who,
+        adds_to_name=rows.adds_to_name,
         display_date=dates.display,
         machine_date=dates.machine_readable,
     )

@@ -89,10 +89,24 @@ class StatementRow(EntryRow):
         return f"{self.who}, {role}" if role else self.who
 
 
+# Attributions as printed that say no more than the speaker's name does.
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+
+
+def adds_to_name(speaker_name, attributed_as):
+    """Whether the attribution as printed tells the reader something the linked actor's name
+    does not: "a Downing Street spokesperson" for the UK Government does, "he" does not, nor
+    "Keith Vaz, who chairs ..." beside Keith Vaz (the statement's page shows it in full)."""
+    words = attributed_as.strip().lower()
+    if not words or words in PRONOUNS:
+        return False
+    return not speaker_name or speaker_name.lower() not in words
+
+
 def attribution_text(speaker_name, attributed_as):
     """A statement's attribution in plain text: the words as printed with the actor they name
     in brackets, the actor alone, or the words alone when the source names no one."""
-    if speaker_name and attributed_as:
+    if speaker_name and adds_to_name(speaker_name, attributed_as):
         return f"{attributed_as} ({speaker_name})"
     return speaker_name or attributed_as
 
