@@ -19,6 +19,7 @@ from timeline import dates
 from timeline.dates import DatePrecision
 
 from . import caching, filters
+from .rows import event_heading
 from .selection import timeline_entries
 
 # A calendar application reads every event of a subscription at once; past this many, the file
@@ -28,12 +29,12 @@ MOST_EVENTS = 10_000
 
 def summary_and_text(kind, record):
     if kind == "statement":
-        speaker = record.speaker
-        who = f"{speaker.name}, {speaker.role}" if speaker.role else speaker.name
+        who = record.who_with_role
         words = record.text if len(record.text) <= 80 else record.text[:79] + "…"
         return f"{who}: “{words}”", f"“{record.text}” ({record.kind_label})"
-    body = record.summary if kind == "event" else record.description
-    return record.title, body
+    if kind == "event":
+        return event_heading(record), record.summary
+    return record.title, record.description
 
 
 def calendar_event(entry, absolute, host):

@@ -33,7 +33,7 @@ from timeline.models import DATED_MODELS
 
 from . import caching
 from .links import attach_links
-from .rows import entry_rows
+from .rows import entry_rows, evidence_rows
 
 HISTOGRAM_LEVELS = 8
 HISTOGRAM_TEMPLATE = "timeline/partials/histogram.html"
@@ -274,8 +274,13 @@ class Timeline:
         for kind, pk, *_ in page.object_list:
             ids[kind].append(pk)
         records = {
-            kind: entry_rows(DATED_MODELS[kind], pks, actor) for kind, pks in ids.items() if pks
+            kind: entry_rows(DATED_MODELS[kind], pks, actor)
+            for kind, pks in ids.items()
+            if pks and kind in DATED_MODELS
         }
+        if ids.get("status") or ids.get("observation"):
+            evidence = evidence_rows(ids.get("status", ()), ids.get("observation", ()))
+            records.update({kind: rows for kind, rows in evidence.items() if ids.get(kind)})
         attach_links({kind: by_pk.values() for kind, by_pk in records.items()})
         entries = [Entry(kind, records[kind][pk]) for kind, pk, *_ in page.object_list]
         return page, group_by_month(entries)
@@ -288,7 +293,13 @@ class Timeline:
 
     def _count_buckets(self):
         if self.summary is not None:
-            counts = summary.month_counts(self.summary, self.querysets)
+            # The month counts hold the dated records; the evidence dated in its own right
+            # (status changes, observations: a few a measure or an indicator) is counted here.
+            dated = {k: q for k, q in self.querysets.items() if k in DATED_MODELS}
+            others = [q for k, q in self.querysets.items() if k not in DATED_MODELS]
+            counts = dict(summary.month_counts(self.summary, dated)) if dated else {}
+            for where, count in summary.count_months(others).items():
+                counts[where] = counts.get(where, 0) + count
         else:
             counts = summary.count_months(self.querysets.values())
         buckets = (Bucket(*where) for where, count in counts.items() if count)

@@ -16,7 +16,9 @@ from django.urls import reverse
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
 
-from timeline import search
+from timeline import dates, search
+
+from . import charts, rows
 
 
 def truncatewords(text, count):
@@ -128,6 +130,7 @@ def environment(**options):
         pluralize=defaultfilters.pluralize,
         truncatewords=truncatewords,
         highlight=highlight,
+        amount=charts.amount,
     )
     env.globals.update(
         url=url,
@@ -135,6 +138,10 @@ def environment(**options):
         querystring=querystring,
         reported=reported,
         page_link_prefix=page_link_prefix,
+        who=rows.who,
+        adds_to_name=rows.adds_to_name,
+        display_date=dates.display,
+        machine_date=dates.machine_readable,
     )
     return env
 

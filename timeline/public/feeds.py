@@ -25,7 +25,7 @@ from timeline.models import DATED_MODELS
 
 from . import caching, filters
 from .links import attach_links
-from .rows import entry_rows
+from .rows import entry_rows, event_heading
 
 MOST_ENTRIES = 50
 ADDED_WITHIN = datetime.timedelta(minutes=10)
@@ -34,8 +34,8 @@ ADDED_WITHIN = datetime.timedelta(minutes=10)
 def record_heading(kind, record):
     if kind == "statement":
         words = record.text if len(record.text) <= 80 else record.text[:79] + "…"
-        return f"{record.speaker.name}: “{words}”"
-    return record.title
+        return f"{record.who}: “{words}”"
+    return event_heading(record) if kind == "event" else record.title
 
 
 def record_text(kind, record):

@@ -9,6 +9,7 @@ import functools
 
 import django_filters
 from django import forms
+from django.db.models import F, Q
 from django.forms.renderers import Jinja2
 from django.template.defaultfilters import date as format_date
 from markupsafe import Markup
@@ -19,6 +20,8 @@ from timeline.models import (
     Event,
     Measure,
     MeasureCategory,
+    MeasureStatus,
+    Observation,
     Place,
     Source,
     Statement,
@@ -278,6 +281,45 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
             querysets[kind] = queryset
         return querysets
 
+    def evidence_querysets(self):
+        """The timeline's other entries, narrowed as the records they belong to are: a
+        measure's status changes ("status"), an indicator's observations ("observation").
+
+        A status change belongs to the measures' timeline, and follows its measure's actor,
+        category, source and place; an observation follows who reported it and its sources.
+        A text search is of the records' words, which these have none of.
+        """
+        self.is_valid()
+        data = self.cleaned_data
+        kind = data.get("kind")
+        if data.get("q") or kind in ("event", "statement"):
+            return {}
+        measures = Measure.objects.all()
+        if data.get("actor"):
+            measures = measures.for_actor(data["actor"])
+        if data.get("category"):
+            measures = measures.in_category(data["category"])
+        if data.get("source"):
+            measures = measures.from_source(chosen(Source, data["source"]))
+        if data.get("place"):
+            measures = measures.at_place(chosen(Place, data["place"]))
+        # The status a measure had on its own date is on the measure's entry already.
+        changes = MeasureStatus.objects.exclude(
+            date=F("measure__date"), date_precision=F("measure__date_precision")
+        )
+        if any(data.get(name) for name in ("actor", "category", "source", "place")):
+            changes = changes.filter(measure__in=measures.order_by().values("pk"))
+        querysets = {"status": changes.in_range(data.get("start"), data.get("end"))}
+        if kind == "measure" or data.get("category") or data.get("place"):
+            return querysets
+        observations = Observation.objects.all()
+        if data.get("actor"):
+            observations = observations.filter(reported_by=data["actor"])
+        if data.get("source"):
+            observations = observations.from_source(chosen(Source, data["source"]))
+        querysets["observation"] = observations.in_range(data.get("start"), data.get("end"))
+        return querysets
+
 
 def field_values(form):
     """The filled fields of a bound form, in the form's order, as (name, value) strings: a valid
@@ -416,6 +458,11 @@ class EventFilter(DatedRecordFilter):
         return queryset.at_place(value)
 
 
+STATUS_ON_HELP = (
+    "With a status: the measures that had it on that day, not only those that have it now."
+)
+
+
 class MeasureFilter(DatedRecordFilter):
     category = django_filters.ChoiceFilter(
         widget=OptionsInlineSelect,
@@ -428,11 +475,69 @@ class MeasureFilter(DatedRecordFilter):
         label="Status",
         choices=Measure.Status.choices,
         empty_label="Any status",
+        method="filter_status",
+    )
+    on = django_filters.DateFilter(
+        label="Status on", method="filter_nothing", widget=DATE_INPUT, help_text=STATUS_ON_HELP
+    )
+    policy_area = django_filters.ChoiceFilter(
+        widget=OptionsInlineSelect,
+        label="Policy area",
+        choices=Measure.PolicyArea.choices,
+        empty_label="Any policy area",
+    )
+    direction = django_filters.ChoiceFilter(
+        widget=OptionsInlineSelect,
+        label="Direction",
+        choices=Measure.Direction.choices,
+        empty_label="Any direction",
+    )
+    target_group = django_filters.ChoiceFilter(
+        widget=OptionsInlineSelect,
+        label="Target group",
+        choices=Measure.TargetGroup.choices,
+        empty_label="Any target group",
+    )
+    place = django_filters.ModelChoiceFilter(
+        widget=OptionsInlineSelect,
+        label="Place",
+        queryset=Place.objects.all(),
+        to_field_name="slug",
+        method="filter_place",
+        empty_label="Any place",
     )
 
     class Meta(RecordFilter.Meta):
         model = Measure
-        fields = ["q", "category", "status", "actor", "source", "start", "end"]
+        fields = [
+            "q",
+            "category",
+            "status",
+            "on",
+            "policy_area",
+            "direction",
+            "target_group",
+            "place",
+            "actor",
+            "source",
+            "start",
+            "end",
+        ]
+
+    def filter_status(self, queryset, name, value):
+        """The measures with this status now, or with ``on``, on that day."""
+        day = self.form.cleaned_data.get("on")
+        if day is None:
+            return queryset.filter(status=value)
+        return queryset.in_status_on(value, day)
+
+    def filter_nothing(self, queryset, name, value):
+        """``on`` says when ``status`` holds; alone it narrows nothing."""
+        return queryset
+
+    def filter_place(self, queryset, name, value):
+        """Measures at the place, or agreed at an event there."""
+        return queryset.filter(Q(place=value) | Q(pk__in=queryset.at_place(value).values("pk")))
 
 
 class StatementFilter(DatedRecordFilter):

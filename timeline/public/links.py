@@ -10,7 +10,8 @@ not a ``get_absolute_url()`` call a record), and two lists, in two queries whate
 and kinds:
 
 - ``record.actor_links``: an event's participants with their capacity, by name; a measure's
-  responsible actors, by name; nothing for a statement (its speaker is a relation of its own);
+  responsible actors, by name; a joint statement's other speakers, by name (its speaker is a
+  relation of its own);
 - ``record.source_links``: the sources it cites, oldest first.
 
 Pages and downloads read lists through it; a record's own page (``with_details()``) still reads
@@ -26,7 +27,15 @@ from typing import NamedTuple
 from django.db import connection
 
 from timeline.dates import MONTH_NAMES
-from timeline.models import DATED_MODELS, Actor, Measure, Participation, Source, url_maker
+from timeline.models import (
+    DATED_MODELS,
+    Actor,
+    Measure,
+    Participation,
+    Source,
+    Statement,
+    url_maker,
+)
 
 
 class ActorLink(NamedTuple):
@@ -47,7 +56,8 @@ class SourceLink(NamedTuple):
     def citation(self):
         """How an entry cites it: "AFP, 19 Aug 2015"."""
         day = self.published_on
-        return f"{self.publisher}, {day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
+        publisher = self.publisher or "publisher unknown"
+        return f"{publisher}, {day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
 
 
 def _name(model, field=None):
@@ -120,6 +130,11 @@ def attach_links(records_by_kind):
     if "measure" in by_kind:
         through = Measure.responsible.through
         actor_selects.append(_select_actors("measure", through, "measure", by_kind["measure"]))
+    if "statement" in by_kind:
+        through = Statement.joint_speakers.through
+        actor_selects.append(
+            _select_actors("statement", through, "statement", by_kind["statement"])
+        )
     if actor_selects:
         actor_url = url_maker("timeline:actor-detail")
         for kind, pk, slug, name, capacity in _rows(actor_selects, "4, 3"):

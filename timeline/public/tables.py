@@ -301,7 +301,9 @@ class DatedTable(RecordTable):
 
 class EventTable(DatedTable):
     title = LinkColumn(verbose_name="Event")
+    status = Column(verbose_name="Status")
     place = LinkColumn(verbose_name="Place", order_by=("place__name",))
+    reviewed = Column(verbose_name="Reviewed", visible=False)
     actors = ActorsColumn(verbose_name="Actors", orderable=False, empty_values=())
     summary = hidden("Summary")
     place_name = hidden("Place name")
@@ -312,8 +314,11 @@ class EventTable(DatedTable):
 
     class Meta(DatedTable.Meta):
         model = Event
-        fields = ["date", "title", "place", "actors", "sources"]
-        sequence = ["date", "title", "place", "actors", "sources", "..."]
+        fields = ["date", "title", "status", "place", "actors", "sources"]
+        sequence = ["date", "title", "status", "place", "actors", "sources", "..."]
+
+    def value_status(self, record):
+        return record.status
 
     def value_place(self, record):
         return record.place.slug if record.place else ""
@@ -337,24 +342,74 @@ class EventTable(DatedTable):
         return self.linked(record, "statements")
 
 
+class CostColumn(Column):
+    """An amount with its currency ("£44,500,000"); exported as the number, with the currency
+    in a column of its own."""
+
+    cell = "cost"
+
+    def __init__(self, **kwargs):
+        super().__init__(attrs={"td": {"class": "num"}}, **kwargs)
+
+
 class MeasureTable(DatedTable):
     title = LinkColumn(verbose_name="Measure")
+    status = Column(verbose_name="Status now")
+    place = LinkColumn(verbose_name="Place", order_by=("place__name",))
+    cost = CostColumn(verbose_name="Cost", accessor="cost_amount", order_by=("cost_amount",))
     responsible = ActorsColumn(verbose_name="Responsible", orderable=False, empty_values=())
     description = hidden("Description")
+    place_name = hidden("Place name")
+    cost_currency = Column(verbose_name="Cost currency", visible=False)
+    policy_area = Column(verbose_name="Policy area", visible=False)
+    direction = Column(verbose_name="Direction", visible=False)
+    target_group = Column(verbose_name="Target group", visible=False)
+    reviewed = Column(verbose_name="Reviewed", visible=False)
     responsible_names = hidden("Responsible names")
     events = hidden("Events")
     statements = hidden("Statements")
 
     class Meta(DatedTable.Meta):
         model = Measure
-        fields = ["date", "title", "category", "status", "responsible", "sources"]
-        sequence = ["date", "title", "category", "status", "responsible", "sources", "..."]
+        fields = ["date", "title", "category", "status", "place", "cost", "responsible", "sources"]
+        sequence = [
+            "date",
+            "title",
+            "category",
+            "status",
+            "place",
+            "cost",
+            "responsible",
+            "sources",
+            "...",
+        ]
 
     def value_category(self, record):
         return record.category
 
     def value_status(self, record):
         return record.status
+
+    def value_place(self, record):
+        return record.place.slug if record.place else ""
+
+    def value_place_name(self, record):
+        return record.place.name if record.place else ""
+
+    def value_cost(self, record):
+        return record.cost_amount
+
+    def value_cost_currency(self, record):
+        return record.cost_currency
+
+    def value_policy_area(self, record):
+        return record.policy_area
+
+    def value_direction(self, record):
+        return record.direction
+
+    def value_target_group(self, record):
+        return record.target_group
 
     def value_responsible(self, record):
         return [link.slug for link in record.actor_links]
@@ -377,6 +432,9 @@ class StatementTable(DatedTable):
     text = WordsColumn(verbose_name="Words", empty_values=())
     kind = Column(verbose_name="Kind")
     speaker_name = hidden("Speaker name")
+    attributed_as = hidden("Attributed as printed")
+    joint_speakers = hidden("Joint speakers")
+    reviewed = Column(verbose_name="Reviewed", visible=False)
     speaker_role_slug = hidden("Speaker's role (slug)")
     events = hidden("Events")
     measures = hidden("Measures")
@@ -393,10 +451,16 @@ class StatementTable(DatedTable):
         return record.kind
 
     def value_speaker(self, record):
-        return record.speaker.slug
+        return record.speaker.slug if record.speaker else ""
 
     def value_speaker_name(self, record):
-        return record.speaker.name
+        return record.speaker.name if record.speaker else record.attributed_as
+
+    def value_attributed_as(self, record):
+        return record.attributed_as
+
+    def value_joint_speakers(self, record):
+        return [link.slug for link in record.actor_links]
 
     def value_speaker_role(self, record):
         return record.speaker_role.title if record.speaker_role else ""

@@ -34,9 +34,11 @@ FIELDS = [
     "speaker",
     "speaker_name",
     "speaker_role",
+    "attributed_as",
     "category",
     "status",
     "statement_kind",
+    "reviewed",
     "events",
     "measures",
     "statements",
@@ -66,6 +68,7 @@ def values(kind, record, absolute):
         "source_urls": record.source_urls,
         "actors": [link.slug for link in record.actor_links],
         "actor_names": [link.name for link in record.actor_links],
+        "reviewed": record.reviewed,
         **{name: slugs for name, slugs in record.linked.items()},
     }
     if kind == "event":
@@ -74,6 +77,7 @@ def values(kind, record, absolute):
             text=record.summary,
             place=record.place.slug if record.place else "",
             place_name=record.place.name if record.place else "",
+            status=record.status,
         )
     elif kind == "measure":
         row.update(
@@ -87,9 +91,10 @@ def values(kind, record, absolute):
         row.update(
             title="",
             text=record.text,
-            speaker=record.speaker.slug,
-            speaker_name=record.speaker.name,
+            speaker=record.speaker.slug if record.speaker else "",
+            speaker_name=record.speaker.name if record.speaker else record.attributed_as,
             speaker_role=role.title if role else "",
+            attributed_as=record.attributed_as,
             statement_kind=record.kind,
         )
     return row

@@ -26,6 +26,7 @@ from timeline import dates
 from timeline.dates import DatePrecision
 
 from . import caching, filters
+from .rows import event_heading
 from .selection import timeline_entries
 
 MOST_SLIDES = 1000
@@ -70,8 +71,7 @@ def citation(link, articles):
 
 def headline_and_text(kind, record):
     if kind == "statement":
-        speaker = record.speaker
-        headline = f"{speaker.name}, {speaker.role}" if speaker.role else speaker.name
+        headline = record.who_with_role
         words = format_html("<p>“{}” ({})</p>", record.text, record.kind_label)
         return headline, words
     body = record.summary if kind == "event" else record.description
@@ -84,7 +84,7 @@ def headline_and_text(kind, record):
         details.append("Actors: " + ", ".join(link.name for link in record.actor_links))
     paragraphs = [body, *details] if body else details
     text = format_html_join("", "<p>{}</p>", ((paragraph,) for paragraph in paragraphs))
-    return record.title, text
+    return (event_heading(record) if kind == "event" else record.title), text
 
 
 def slide(entry, articles, absolute):

@@ -18,6 +18,9 @@ urlpatterns = [
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("places/<slug:slug>/", views.PlaceDetailView.as_view(), name="place-detail"),
+    path("passages/<slug:slug>/", views.PassageDetailView.as_view(), name="passage-detail"),
+    path("indicators/", views.IndicatorListView.as_view(), name="indicator-list"),
+    path("indicators/<slug:slug>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
 ]
 
 # Outputs other tools read: TimelineJS3, calendars, feed readers, API clients.

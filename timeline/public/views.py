@@ -9,16 +9,41 @@ is cached whole until the next write (caching); table pages are fetched by a def
 from urllib.parse import urlencode
 
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import QueryDict
 from django.utils.functional import SimpleLazyObject
-from django.views.generic import DetailView, RedirectView, TemplateView
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from timeline.models import DATED_MODELS, Actor, Event, Measure, Place, Source, Statement
+from timeline.models import (
+    DATED_MODELS,
+    Actor,
+    Event,
+    Indicator,
+    Measure,
+    MeasureLink,
+    MeasureLinkKind,
+    MeasureStatus,
+    Observation,
+    Passage,
+    Place,
+    Source,
+    Statement,
+)
 
-from . import caching, downloads, entries, filters, tables, timeline_download
+from . import (
+    caching,
+    charts,
+    downloads,
+    entries,
+    evidence,
+    filters,
+    structured,
+    tables,
+    timeline_download,
+)
 from .environment import macros
 from .paging import CappedPaginator, DeferredJoinData
 
@@ -158,7 +183,7 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
         context["description"] = (
             f"{description}: {context['title']}." if context["filtered"] else f"{description}."
         )
-        querysets = form.querysets()
+        querysets = {**form.querysets(), **form.evidence_querysets()}
         actor = form.cleaned_data.get("actor")
         context.update(
             self.timeline_context(
@@ -233,7 +258,13 @@ class MeasureListView(RecordTableView):
     model = Measure
     table_class = tables.MeasureTable
     filterset_class = filters.MeasureFilter
-    intro = "Policy measures, dated when first proposed or announced."
+    intro = (
+        "Policy measures, dated when first proposed or announced. Give a date under "
+        "“Status on” to see what was true that day: what was in force on 1 January 2016."
+    )
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("place")
 
 
 class StatementListView(RecordTableView):
@@ -278,15 +309,184 @@ class RecordDetailView(PublicViewMixin, DetailView):
 
 
 class EventDetailView(RecordDetailView):
+    """An event, the passages it rests on, and the figures reported with it."""
+
     model = Event
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("observations__reported_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        observations = list(event.observations.all())
+        sources = list(event.sources.all())
+        evidence.attach_passages([event], observations)
+        context.update(
+            observations=observations,
+            sources=sources,
+            structured_data=structured.script(structured.event_data(event, sources, self.request)),
+        )
+        return context
+
+
+# How a measure's page words a link from another measure to it: "supplemented by Sandhurst".
+PASSIVE_LINK_KINDS = {
+    MeasureLinkKind.AMENDS: "Amended by",
+    MeasureLinkKind.SUPPLEMENTS: "Supplemented by",
+    MeasureLinkKind.SUPERSEDES: "Superseded by",
+    MeasureLinkKind.IMPLEMENTS: "Implemented by",
+}
 
 
 class MeasureDetailView(RecordDetailView):
+    """A measure, its status over time with the passages of each change, the measures it links
+    to and those linking to it, and its figures."""
+
     model = Measure
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("place")
+            .prefetch_related(
+                Prefetch("status_changes", queryset=MeasureStatus.objects.chronological()),
+                Prefetch(
+                    "observations",
+                    queryset=Observation.objects.select_related(
+                        "indicator", "reported_by"
+                    ).chronological(),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measure = self.object
+        changes = list(measure.status_changes.all())
+        observations = list(measure.observations.all())
+        # Both directions in one query: what it does to others, and what others do to it.
+        links = list(
+            MeasureLink.objects.filter(Q(measure=measure) | Q(target=measure))
+            .select_related("measure", "target")
+            .order_by("kind", "slug")
+        )
+        sources = list(measure.sources.all())
+        evidence.attach_passages([measure], changes, links, observations)
+        cost = ""
+        if measure.cost_amount is not None:
+            cost = charts.amount(measure.cost_amount, measure.cost_currency)
+        context.update(
+            status_changes=changes,
+            links_out=[link for link in links if link.measure_id == measure.pk],
+            links_in=[link for link in links if link.target_id == measure.pk],
+            passive=PASSIVE_LINK_KINDS,
+            observations=observations,
+            sources=sources,
+            cost=cost,
+            structured_data=structured.script(
+                structured.measure_data(measure, sources, self.request)
+            ),
+        )
+        return context
 
 
 class StatementDetailView(RecordDetailView):
+    """A statement, attributed as printed, with the passages it rests on."""
+
     model = Statement
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("speaker_role__organisation")
+            .prefetch_related(Prefetch("joint_speakers", queryset=Actor.objects.order_by("name")))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statement = self.object
+        statement.joint_speaker_list = list(statement.joint_speakers.all())
+        sources = list(statement.sources.all())
+        evidence.attach_passages([statement])
+        context.update(
+            joint_speakers=statement.joint_speaker_list,
+            sources=sources,
+            structured_data=structured.script(
+                structured.statement_data(statement, sources, self.request)
+            ),
+        )
+        return context
+
+
+class PassageDetailView(RecordDetailView):
+    """A passage of a source, and every record resting on it."""
+
+    model = Passage
+
+    def get_queryset(self):
+        return Passage.objects.select_related("source")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["resting_on"] = [
+            (kind, heading, list(records))
+            for kind, heading, records in evidence.resting_on(self.object)
+        ]
+        return context
+
+
+class IndicatorListView(PublicViewMixin, ListView):
+    """Every indicator, with how many observations it has and over what dates."""
+
+    model = Indicator
+    template_name = "timeline/indicator_list.html"
+
+    def get_queryset(self):
+        return Indicator.objects.annotate(
+            observation_count=Count("observations"),
+            first_date=Min("observations__date"),
+            last_date=Max("observations__date"),
+        ).order_by("name")
+
+
+class IndicatorDetailView(RecordDetailView):
+    """An indicator's observations over time: a chart (SVG drawn here, no script), the same
+    numbers in a table, and the passages each rests on."""
+
+    model = Indicator
+
+    def get_queryset(self):
+        return Indicator.objects.prefetch_related(
+            Prefetch(
+                "observations",
+                queryset=Observation.objects.select_related("reported_by", "event", "measure")
+                .prefetch_related("sources")
+                .chronological(),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        indicator = self.object
+        observations = list(indicator.observations.all())
+        for observation in observations:
+            observation.value_text = charts.value_words(observation, indicator.currency)
+        evidence.attach_passages(observations)
+        sources = list({s.pk: s for o in observations for s in o.sources.all()}.values())
+        chart = charts.chart(observations, indicator.currency)
+        context.update(
+            observations=observations,
+            chart=chart,
+            chart_summary=charts.summary(indicator, observations),
+            sources=sources,
+            structured_data=structured.script(
+                structured.indicator_data(indicator, observations, sources, self.request)
+            ),
+        )
+        return context
 
 
 class RecordTimelineView(TimelineMixin, RecordDetailView):
@@ -314,6 +514,11 @@ class ActorDetailView(RecordTimelineView):
 
     def get_queryset(self):
         return Actor.objects.with_relations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        evidence.attach_passages(self.object.roles.all())
+        return context
 
     def entries_of(self, model, actor):
         return model.objects.for_actor(actor)
