@@ -44,10 +44,12 @@ def test_event_page_shows_actors_with_capacity_and_role_measures_statements_plac
     assert "UK police head to France to counter migrant traffickers" in html
 
 
-def test_event_page_shows_its_figures(client, article):
+def test_event_page_shows_its_observations_as_printed(client, article):
     url = reverse("timeline:event-detail", args=["migrants-camped-in-calais-august-2015"])
 
-    assert "3,000 people camped in Calais" in html_of(client, url)
+    html = html_of(client, url)
+    assert "People camped in Calais: Some 3,000 people (19 August 2015)" in html
+    assert '<data value="3000.00">' in html
 
 
 def test_measure_page_shows_status_responsible_actors_and_events(client, article):
