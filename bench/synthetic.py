@@ -379,9 +379,9 @@ class SyntheticTimeline:
     def seed_events(self):
         self.events = []  # (id, date, precision): what measures and statements refer to
         self.indicators = {
-            name: Indicator.objects.create(
-                slug=f"{SLUG_PREFIX}{slugify(name)}", name=name, unit=unit
-            )
+            name: Indicator.objects.get_or_create(
+                slug=f"{SLUG_PREFIX}{slugify(name)}", defaults={"name": name, "unit": unit}
+            )[0]
             for name, unit in [
                 ("migrants camped nearby", "people"),
                 ("crossing attempts", "attempts"),

@@ -1,5 +1,7 @@
 """The admin is where the timeline is written: every model editable by staff, every edit kept."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -140,3 +142,45 @@ def test_the_admin_refuses_a_date_that_claims_more_precision_than_it_has(staff_c
     )
     assert response.status_code == 200
     assert "2015-08-01" in str(response.context_data["adminform"].errors["date"])
+
+
+def test_a_status_change_added_in_the_admin_becomes_the_measures_current_status(
+    staff_client, article
+):
+    measure = Measure.objects.get(slug="calais-command-and-control-centre")
+    [announced] = measure.status_changes.all()
+    data = {
+        "slug": measure.slug,
+        "title": measure.title,
+        "date": "2015-08-20",
+        "date_precision": "day",
+        "category": measure.category,
+        "description": measure.description,
+        "reviewed": "on",
+        "responsible": [a.pk for a in measure.responsible.all()],
+        "events": [e.pk for e in measure.events.all()],
+        "sources": [s.pk for s in measure.sources.all()],
+        "passages": [p.pk for p in measure.passages.all()],
+        "status_changes-TOTAL_FORMS": "2",
+        "status_changes-INITIAL_FORMS": "1",
+        "status_changes-0-id": announced.pk,
+        "status_changes-0-measure": measure.pk,
+        "status_changes-0-slug": announced.slug,
+        "status_changes-0-status": "announced",
+        "status_changes-0-date": "2015-08-20",
+        "status_changes-0-date_precision": "day",
+        "status_changes-1-measure": measure.pk,
+        "status_changes-1-slug": "calais-command-and-control-centre-in-force",
+        "status_changes-1-status": "in-force",
+        "status_changes-1-date": "2015-11-01",
+        "status_changes-1-date_precision": "month",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        "observations-TOTAL_FORMS": "0",
+        "observations-INITIAL_FORMS": "0",
+    }
+    response = staff_client.post(admin_url(Measure, "change", measure.pk), data)
+    assert response.status_code == 302, response.context_data["errors"]
+    measure.refresh_from_db()
+    assert measure.status == "in-force"
+    assert measure.status_on(datetime.date(2015, 9, 1)) == "announced"

@@ -358,3 +358,37 @@ def test_allowing_shared_updates_from_the_upload_form(importer, imported_article
     assert "belongs to" in refused
     importer.post(CONFIRM_URL, {"token": token_in(allowed)})
     assert Event.objects.get(slug=VISIT).sources.filter(slug="s2").exists()
+
+
+def test_importing_needs_the_add_and_change_permissions_of_the_evidence_models_too():
+    for model in ["passage", "measurestatus", "measurelink", "indicator", "observation"]:
+        assert f"timeline.add_{model}" in importing.IMPORT_PERMISSIONS
+        assert f"timeline.change_{model}" in importing.IMPORT_PERMISSIONS
+    assert not any("figure" in permission for permission in importing.IMPORT_PERMISSIONS)
+
+
+UNCITED_EVENT = {
+    "model": "timeline.event",
+    "fields": {
+        "slug": "uncited-event",
+        "title": "An event citing no passage",
+        "date": "2015-08-19",
+        "date_precision": "by",
+        "sources": [["afp-2015-08-19-uk-police-head-to-france"]],
+    },
+}
+
+
+def test_the_preview_warns_of_a_record_citing_no_passage(importer, imported_article):
+    content = importer.post(IMPORT_URL, upload("draft.json", [UNCITED_EVENT])).content.decode()
+    assert 'id="import-warnings"' in content
+    assert "cites no passage" in content
+    assert 'name="token"' in content  # it may still be imported
+
+
+def test_a_strict_preview_refuses_a_record_citing_no_passage(importer, imported_article):
+    data = {**upload("draft.json", [UNCITED_EVENT]), "strict": "on"}
+    content = importer.post(IMPORT_URL, data).content.decode()
+    assert "cites no passage" in content
+    assert 'name="token"' not in content
+    assert not Event.objects.filter(slug="uncited-event").exists()

@@ -876,9 +876,13 @@ def new_event(slug="new-event", **fields):
 
 
 @pytest.mark.django_db
-def test_the_seed_fixture_imports_with_strict():
-    report = import_first_article(strict=True)
+def test_every_shipped_fixture_imports_with_strict():
+    paths = sorted(FIRST_ARTICLE.parent.glob("*.json"))
+    report = importing.import_articles(
+        [importing.read_article_path(path) for path in paths], strict=True
+    )
     assert report.warnings == []
+    assert report.count("created") > 0
 
 
 @pytest.mark.django_db

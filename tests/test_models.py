@@ -401,3 +401,14 @@ def test_a_source_may_have_no_publisher():
     source = SourceFactory(publisher="")
     source.full_clean()
     assert str(source).startswith("publisher unknown, ")
+
+
+def test_reverting_a_measure_from_its_history_keeps_its_current_status():
+    measure = MeasureFactory(status="", title="Before")
+    MeasureStatusFactory(measure=measure, status="agreed", date=measure.date)
+    measure.refresh_from_db()
+    measure.title = "After"
+    measure.save()
+    measure.history.filter(title="Before").latest().instance.save()
+    measure.refresh_from_db()
+    assert (measure.title, measure.status) == ("Before", "agreed")

@@ -7,7 +7,17 @@ from django.core.management import CommandError, call_command
 
 from bench import synthetic
 from timeline import dates
-from timeline.models import Actor, Event, Measure, Participation, Place, Role, Source, Statement
+from timeline.models import (
+    Actor,
+    Event,
+    Measure,
+    Observation,
+    Participation,
+    Place,
+    Role,
+    Source,
+    Statement,
+)
 from timeline.public import caching
 
 
@@ -16,6 +26,9 @@ def snapshot():
         "events": list(Event.objects.values_list("slug", "date", "date_precision", "title")),
         "statements": list(Statement.objects.values_list("slug", "speaker__slug", "text")),
         "measures": list(Measure.objects.values_list("slug", "status", "date")),
+        "observations": list(
+            Observation.objects.values_list("slug", "indicator__slug", "value", "event__slug")
+        ),
         "participations": list(
             Participation.objects.values_list("event__slug", "actor__slug", "capacity")
         ),

@@ -44,12 +44,12 @@ def test_event_page_shows_actors_with_capacity_and_role_measures_statements_plac
     assert "UK police head to France to counter migrant traffickers" in html
 
 
-def test_event_page_shows_its_figures(client, article):
+def test_event_page_shows_its_observations_as_printed(client, article):
     url = reverse("timeline:event-detail", args=["migrants-camped-in-calais-august-2015"])
 
     html = html_of(client, url)
 
-    assert "<strong>Some 3,000</strong>" in html
+    assert '<data value="3000.00"><strong>Some 3,000</strong></data>' in html
     assert reverse("timeline:indicator-detail", args=["people-camped-in-calais"]) in html
 
 

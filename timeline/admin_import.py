@@ -52,6 +52,11 @@ class ImportChoicesForm(forms.Form):
         label="Allow changes to other articles' events, measures, statements and observations",
         help_text="Without it, a file may change them only if it cites their article.",
     )
+    strict = forms.BooleanField(
+        required=False,
+        label="Strict: refuse records that cite no passage",
+        help_text="Without it, each is a warning in the report.",
+    )
 
 
 class ConfirmForm(forms.Form):

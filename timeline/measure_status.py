@@ -5,6 +5,8 @@ is a column rather than a subquery a row. It is derived data, written in one pla
 
 - after every save or delete of a status change (the admin, the importer, undo, history reverts,
   loaddata), for that change's measure, in the same transaction (post_save, post_delete);
+- after every save of a measure, which writes whatever status the instance held (a history
+  revert rebuilds one without it);
 - by whoever writes status changes in bulk, which sends no model signals (the synthetic seed),
   calling ``refresh()`` before it commits.
 
@@ -42,10 +44,16 @@ def _refresh_for_change(sender, instance, using, **kwargs):
         refresh([instance.measure_id], using=using)
 
 
+def _refresh_for_measure(sender, instance, using, **kwargs):
+    # The instance keeps the status it was saved with; refresh_from_db() reads the column.
+    refresh([instance.pk], using=using)
+
+
 def connect():
-    from .models import MeasureStatus
+    from .models import Measure, MeasureStatus
 
     for signal in (post_save, post_delete):
         signal.connect(
             _refresh_for_change, sender=MeasureStatus, dispatch_uid=f"measure-status-{signal!r}"
         )
+    post_save.connect(_refresh_for_measure, sender=Measure, dispatch_uid="measure-status-own")

@@ -270,7 +270,6 @@ class EventQuerySet(DatedQuerySet):
                 ),
             ),
             "sources",
-            "passages",
             models.Prefetch(
                 "observations", queryset=Observation.objects.select_related("indicator")
             ),
