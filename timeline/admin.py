@@ -29,7 +29,9 @@ class TimelineAdmin(RankedSearchMixin, HistoryReasonMixin, SlugCheckMixin, Simpl
 def role_url_attrs(form, field_name):
     field = form.fields.get(field_name)
     if field is not None:
-        field.widget.attrs["data-role-url"] = reverse("admin:timeline_role_fitting")
+        # The admin wraps the select (with its add and change links); the select renders.
+        widget = getattr(field.widget, "widget", field.widget)
+        widget.attrs["data-role-url"] = reverse("admin:timeline_role_fitting")
 
 
 @admin.register(Source)
