@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_batches import ImportBatchAdmin  # noqa: F401 (registers the import batches)
 from .admin_forms import (
+    DESK_CSS,
     DESK_JS,
     HistoryReasonMixin,
     RankedSearchMixin,
@@ -24,6 +25,10 @@ class TimelineAdmin(RankedSearchMixin, HistoryReasonMixin, SlugCheckMixin, Simpl
     prepopulated_fields = {"slug": ("title",)}
     rank_field = "title"
     save_on_top = True
+
+    class Media:
+        js = [DESK_JS]
+        css = {"all": [DESK_CSS]}
 
 
 def role_url_attrs(form, field_name):
@@ -178,9 +183,6 @@ class EventAdmin(TimelineAdmin):
     date_hierarchy = "date"
     inlines = [ParticipationInline, FigureInline]
 
-    class Media:
-        js = [DESK_JS]
-
     @admin.display(description="date", ordering="date")
     def date_shown(self, event):
         return event.date_display
@@ -279,9 +281,6 @@ class StatementAdmin(TimelineAdmin):
     ]
     autocomplete_fields = ["speaker", "events", "measures", "sources"]
     date_hierarchy = "date"
-
-    class Media:
-        js = [DESK_JS]
 
     @admin.display(description="words")
     def text_shown(self, statement):

@@ -16,6 +16,7 @@ from .models import Role
 
 # The desk's own script: role choices that follow the speaker and the date.
 DESK_JS = "timeline/admin/desk.js"
+DESK_CSS = "timeline/admin/desk.css"
 
 
 class RankedSearchMixin:
@@ -100,12 +101,37 @@ def _fk_to(inline, parent_model):
     return None
 
 
+def _version_end(model_admin, entry):
+    """The moment a version stands for, for its inlines: its own time, or, when the same write
+    (an import, a merge: the same reason) went on to write the inlines, the last of those."""
+    when = entry.history_date
+    if not entry.history_change_reason:
+        return when
+    later = type(entry).objects.filter(id=entry.id, history_date__gt=when)
+    next_date = later.order_by("history_date").values_list("history_date", flat=True).first()
+    for inline in model_admin.inlines:
+        fk = _fk_to(inline, model_admin.model)
+        if fk is None or not hasattr(inline.model, "history"):
+            continue
+        same_write = inline.model.history.filter(
+            **{f"{fk}_id": entry.id},
+            history_change_reason=entry.history_change_reason,
+            history_date__gte=when,
+        )
+        if next_date is not None:
+            same_write = same_write.filter(history_date__lt=next_date)
+        last = same_write.order_by("-history_date").values_list("history_date", flat=True).first()
+        if last is not None and last > when:
+            when = last
+    return when
+
+
 def revert_inlines(model_admin, entry, user):
     """Make the inline records of ``entry``'s record what they were at ``entry``'s date: delete
     those made since, bring back those deleted since, restore the fields of the others.
     Returns (what was restored, what could not be), both in words."""
     parent = model_admin.model
-    when = entry.history_date
+    when = _version_end(model_admin, entry)
     reason = (
         f"Reverted with its {parent._meta.verbose_name} to the version of {when:%Y-%m-%d %H:%M}"
     )
@@ -120,6 +146,14 @@ def revert_inlines(model_admin, entry, user):
         count = 0
         for pk, obj in now.items():
             if pk not in then:
+                if not model.history.filter(id=pk, history_type="+").exists():
+                    # No record of when it was made (loaded from a fixture or a backup):
+                    # whether it existed then is unknown, so it stays.
+                    missed.append(
+                        f"{model._meta.verbose_name} “{obj}”, which has no history to say "
+                        "whether it existed then (left as it is)"
+                    )
+                    continue
                 history.set_author(obj, reason, user)
                 try:
                     with transaction.atomic():

@@ -72,3 +72,74 @@
     }
   });
 })();
+
+// Names for the admin's own boxes that have none a screen reader can say: the autocomplete
+// (select2) boxes take their field's label, and a tabular inline's inputs their column's title.
+(function () {
+  function labelOf(id) {
+    const label = id && document.querySelector(`label[for="${id}"]`);
+    return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+  }
+
+  function columnTitle(cell) {
+    const table = cell.closest("table");
+    const header = table && table.tHead && table.tHead.rows[0];
+    if (!header) {
+      return "";
+    }
+    let index = 0;
+    for (const other of cell.parentElement.cells) {
+      if (other === cell) {
+        break;
+      }
+      index += other.colSpan || 1;
+    }
+    let at = 0;
+    for (const th of header.cells) {
+      if (at === index) {
+        return th.textContent.trim();
+      }
+      at += th.colSpan || 1;
+    }
+    return "";
+  }
+
+  function name(root) {
+    for (const select of root.querySelectorAll("select.admin-autocomplete")) {
+      const box = select.nextElementSibling;
+      if (!box || !box.classList.contains("select2")) {
+        continue;
+      }
+      const label = labelOf(select.id) || columnTitle(select.closest("td") || select);
+      // select2 puts its mouse-only "clear" cross straight into a list of choices, which a
+      // list may not hold; the keyboard clears with Backspace.
+      for (const stray of box.querySelectorAll("ul.select2-selection__rendered > :not(li)")) {
+        stray.setAttribute("aria-hidden", "true");
+      }
+      const parts = ".select2-selection, span.select2-selection__rendered, .select2-search__field";
+      for (const part of box.querySelectorAll(parts)) {
+        part.removeAttribute("aria-labelledby");
+        part.setAttribute("aria-label", label || select.name);
+      }
+    }
+    for (const field of root.querySelectorAll(".tabular td input, .tabular td select, .tabular td textarea")) {
+      if (field.type === "hidden" || field.getAttribute("aria-label") || labelOf(field.id)) {
+        continue;
+      }
+      const title = columnTitle(field.closest("td"));
+      if (title) {
+        field.setAttribute("aria-label", title);
+      }
+    }
+  }
+
+  // After the admin's own ready handlers have made the select2 boxes.
+  window.addEventListener("load", () => setTimeout(() => name(document), 0));
+  // select2 redraws a multiple box's search field on every choice.
+  if (window.django && window.django.jQuery) {
+    window.django.jQuery(document).on("select2:select select2:unselect", () =>
+      setTimeout(() => name(document), 0),
+    );
+  }
+  document.addEventListener("formset:added", (event) => name(event.target.parentElement || document));
+})();
