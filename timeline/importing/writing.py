@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils.text import slugify
 
 from .. import history, signals
 from ..aliases import SlugAlias
@@ -239,6 +240,10 @@ class _Importer:
     def _nearest_slug(self, model, key):
         if model is Participation:
             return None
+        if model is Actor:
+            named = _actor_named(key[0])
+            if named:
+                return named
         if model not in self.slugs_in_database:
             self.slugs_in_database[model] = list(model._base_manager.values_list("slug", flat=True))
         in_file = [entry.key[0] for entry in self.entries.get(model, [])]
@@ -529,6 +534,16 @@ class _Importer:
             entry = history.latest_entry(instance)
             if entry is not None:
                 type(entry).objects.filter(pk=entry.pk).update(history_change_reason=reason)
+
+
+def _actor_named(slug):
+    """The slug of the actor one of whose names (its name or another name) reads as ``slug``:
+    an article that wrote "mrs-may" for Theresa May is told "theresa-may"."""
+    words = slug.split("-")
+    for actor in Actor.objects.named(words).only("slug", "name", "aliases"):
+        if any(slugify(name) == slug for name in [actor.name, *actor.alias_list]):
+            return actor.slug
+    return None
 
 
 def _system_user():
