@@ -84,7 +84,7 @@ def test_an_alias_finds_its_actor_in_the_autocomplete(staff_client, may_and_caze
 
 
 def test_an_alias_finds_its_actor_in_the_public_search(may_and_cazeneuve):
-    assert list(Actor.objects.search("Mrs May").values_list("slug", flat=True)) == ["theresa-may"]
+    assert "theresa-may" in Actor.objects.search("Mrs May").values_list("slug", flat=True)
 
 
 def test_statements_by_a_speaker_are_found_by_the_speakers_alias(may_and_cazeneuve):
