@@ -74,8 +74,9 @@ def test_an_exact_name_comes_before_a_prefix(staff_client, may_and_cazeneuve):
 
     results = autocomplete(staff_client, "May")
 
-    # No actor is named "May" exactly; the prefix comes first, then the alias, then the rest.
-    assert results[:2] == ["May Day Committee", "Theresa May"]
+    # No actor is named "May" exactly: a name beginning so, then a word of a name beginning
+    # so, then the other names, then the rest.
+    assert results[:3] == ["May Day Committee", "Mrs Mayhew", "Theresa May"]
     assert results[-1] == "Bernard Cazeneuve"
 
 
