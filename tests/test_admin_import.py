@@ -147,8 +147,9 @@ def test_import_history_names_the_staff_member_who_confirmed(importer):
     importer.post(CONFIRM_URL, {"token": token_in(preview)})
 
     entry = Actor.objects.get(slug="new-actor").history.get()
+    batch = ImportBatch.objects.get()
     assert entry.history_user.username == "editor"
-    assert entry.history_change_reason == "Imported from a.json"
+    assert entry.history_change_reason == f"Import batch {batch.pk} of a.json by editor"
 
 
 def test_a_confirmation_can_be_used_only_once(importer):

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from tests.conftest import FIRST_ARTICLE, first_article_counts
 from tests.db_state import all_timeline_rows, records_by_natural_key, rows_but_batches
 from timeline import importing
+from timeline.batches import ImportBatch
 from timeline.models import (
     Actor,
     Event,
@@ -261,7 +262,10 @@ def test_created_and_updated_records_get_one_history_row_naming_the_file(importe
     created = Actor.objects.get(slug="new-actor").history.get()
     updated = Actor.objects.get(slug="keith-vaz").history.first()
     assert (created.history_type, updated.history_type) == ("+", "~")
-    assert updated.history_change_reason == "Imported from late-article.json"
+    batch = ImportBatch.objects.get(article="late-article.json")
+    assert updated.history_change_reason.startswith(
+        f"Import batch {batch.pk} of late-article.json by "
+    )
 
 
 @pytest.mark.django_db

@@ -1,11 +1,23 @@
 """The admin: the only place where the timeline is written, with every change kept in history."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_batches import ImportBatchAdmin  # noqa: F401 (registers the import batches)
+from .admin_forms import (
+    DESK_CSS,
+    DESK_JS,
+    HistoryReasonMixin,
+    RankedSearchMixin,
+    RoleSelect,
+    SlugCheckMixin,
+    limit_roles,
+    roles_json,
+)
 from .admin_import import ArticleImportConfirmView, ArticleImportView, can_import
+from .admin_merge import ActorMergeAdmin, merge_view  # noqa: F401 (registers the merges)
 from .models import (
     Actor,
     Event,
@@ -23,9 +35,22 @@ from .models import (
 )
 
 
-class TimelineAdmin(SimpleHistoryAdmin):
+class TimelineAdmin(RankedSearchMixin, HistoryReasonMixin, SlugCheckMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ("title",)}
+    rank_field = "title"
     save_on_top = True
+
+    class Media:
+        js = [DESK_JS]
+        css = {"all": [DESK_CSS]}
+
+
+def role_url_attrs(form, field_name):
+    field = form.fields.get(field_name)
+    if field is not None:
+        # The admin wraps the select (with its add and change links); the select renders.
+        widget = getattr(field.widget, "widget", field.widget)
+        widget.attrs["data-role-url"] = reverse("admin:timeline_role_fitting")
 
 
 class PassageInline(admin.TabularInline):
@@ -83,15 +108,40 @@ class RoleInline(admin.TabularInline):
 @admin.register(Actor)
 class ActorAdmin(TimelineAdmin):
     prepopulated_fields = {"slug": ("name",)}
+    rank_field = "name"
+    alias_field = "aliases"
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name", "aliases", "slug", "description"]
+    fields = ["name", "slug", "aliases", "kind", "country", "description"]
     inlines = [RoleInline]
+    actions = ["merge_two"]
+
+    def get_urls(self):
+        return [
+            path(
+                "merge/<int:keep>/<int:duplicate>/",
+                self.admin_site.admin_view(lambda request, **kw: merge_view(self, request, **kw)),
+                name="timeline_actor_merge",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description="Merge the two selected actors…", permissions=["change"])
+    def merge_two(self, request, queryset):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        pks = sorted(queryset.values_list("pk", flat=True))
+        if len(pks) != 2:
+            self.message_user(request, "Select exactly two actors to merge.", messages.WARNING)
+            return None
+        return redirect("admin:timeline_actor_merge", keep=pks[0], duplicate=pks[1])
 
 
 @admin.register(Role)
 class RoleAdmin(TimelineAdmin):
-    prepopulated_fields = {}
+    prepopulated_fields = {"slug": ("title",)}
     list_display = ["title", "actor", "organisation", "start", "end"]
     list_filter = ["title"]
     list_select_related = ["actor", "organisation"]
@@ -99,19 +149,50 @@ class RoleAdmin(TimelineAdmin):
     autocomplete_fields = ["actor", "organisation", "passages"]
     date_hierarchy = "start"
 
+    def get_urls(self):
+        return [
+            path(
+                "fitting/",
+                self.admin_site.admin_view(roles_json),
+                name="timeline_role_fitting",
+            ),
+            *super().get_urls(),
+        ]
+
 
 @admin.register(Place)
 class PlaceAdmin(TimelineAdmin):
     prepopulated_fields = {"slug": ("name",)}
+    rank_field = "name"
     list_display = ["name", "country"]
     list_filter = ["country"]
     search_fields = ["name", "slug"]
 
 
+def _event_date(participation):
+    event = participation.event if participation.event_id else None
+    return (event.date, event.date_precision) if event is not None else (None, None)
+
+
+class ParticipationForm(forms.ModelForm):
+    """A participation's role: one of the actor's, held at the event's date."""
+
+    class Meta:
+        model = Participation
+        fields = ["event", "actor", "capacity", "role"]
+        widgets = {"role": RoleSelect("actor", "role")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_roles(self, "role", "actor", _event_date)
+        role_url_attrs(self, "role")
+
+
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    form = ParticipationForm
     extra = 0
-    autocomplete_fields = ["actor", "role"]
+    autocomplete_fields = ["actor"]
 
 
 class ObservationInline(admin.TabularInline):
@@ -170,11 +251,15 @@ class EventAdmin(TimelineAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(HistoryReasonMixin, SimpleHistoryAdmin):
+    form = ParticipationForm
     list_display = ["event", "actor", "capacity", "role"]
     list_select_related = ["event", "actor", "role__actor"]
     search_fields = ["event__title", "actor__name", "capacity"]
-    autocomplete_fields = ["event", "actor", "role"]
+    autocomplete_fields = ["event", "actor"]
+
+    class Media:
+        js = [DESK_JS]
 
 
 @admin.register(Passage)
@@ -264,9 +349,37 @@ class MeasureAdmin(TimelineAdmin):
         return measure.date_display
 
 
+class StatementForm(forms.ModelForm):
+    """A statement's speaker role: one of the speaker's, held at the statement's date."""
+
+    class Meta:
+        model = Statement
+        fields = [
+            "text",
+            "kind",
+            "speaker",
+            "speaker_role",
+            "date",
+            "date_precision",
+            "slug",
+            "events",
+            "measures",
+            "sources",
+        ]
+        widgets = {"speaker_role": RoleSelect("speaker", "speaker_role")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_roles(self, "speaker_role", "speaker", lambda s: (s.date, s.date_precision))
+        role_url_attrs(self, "speaker_role")
+
+
 @admin.register(Statement)
 class StatementAdmin(TimelineAdmin):
-    prepopulated_fields = {}
+    form = StatementForm
+    # The slug from the first words: what the statement says, not who said it.
+    prepopulated_fields = {"slug": ("text",)}
+    rank_field = "text"
     list_display = ["text_shown", "speaker", "kind", "date_shown"]
     list_filter = ["kind", "reviewed", "sources"]
     list_select_related = ["speaker"]

@@ -203,8 +203,21 @@ class SourceQuerySet(SlugQuerySet):
 
 class ActorQuerySet(SlugQuerySet):
     def search(self, q):
-        """Actors whose name or description match ``q``, best first (timeline.search)."""
-        return text_search.search(self, q)
+        """Actors whose name or description match ``q``, best first, and actors one of whose
+        other names holds every word of ``q`` (timeline.search)."""
+        words = text_search.words(q)
+        by_alias = self.named_by_alias(words) if words else None
+        return text_search.search(self, q, also=by_alias)
+
+    @staticmethod
+    def named_by_alias(words):
+        """A Q for actors one of whose other names holds every one of ``words``."""
+        return models.Q(*(models.Q(aliases__icontains=word) for word in words))
+
+    def named(self, words):
+        """Actors whose name, or other names, hold every one of ``words`` (any case)."""
+        by_name = models.Q(*(models.Q(name__icontains=word) for word in words))
+        return self.filter(by_name | self.named_by_alias(words)) if words else self.none()
 
     def with_counts(self):
         return self.annotate(
@@ -385,7 +398,7 @@ class StatementQuerySet(DatedQuerySet):
         and it read every statement.
         """
         words = text_search.words(q)
-        named = Actor.objects.filter(*(models.Q(name__icontains=word) for word in words))
+        named = Actor.objects.named(words)
         speakers = list(named.values_list("pk", flat=True)) if words else []
         by_speaker = models.Q(speaker__in=speakers) if speakers else None
         return text_search.search(self, q, also=by_speaker)
@@ -455,6 +468,14 @@ class DatedModel(dates.DisplayedDate, models.Model):
 
     def clean(self):
         super().clean()
+        errors = self.rule_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def rule_errors(self):
+        """{field: [message]} for every rule of the record it breaks, all of them at once, so
+        that a form (or an import) shows every mistake in one pass. Subclasses add theirs."""
+        errors = {}
         precision = self.date_precision
         if (
             self.date
@@ -463,12 +484,11 @@ class DatedModel(dates.DisplayedDate, models.Model):
         ):
             expected = dates.expected_start(self.date, precision)
             label = DatePrecision(precision).label
-            raise ValidationError(
-                {
-                    "date": f"With the precision “{label}” the date must be the first day of "
-                    f"the period: {expected.isoformat()}, not {self.date.isoformat()}."
-                }
-            )
+            errors["date"] = [
+                f"With the precision “{label}” the date must be the first day of "
+                f"the period: {expected.isoformat()}, not {self.date.isoformat()}."
+            ]
+        return errors
 
 
 def precision_constraint(name):
@@ -602,6 +622,12 @@ class Actor(SluggedModel):
     kind = models.CharField("kind", max_length=20, choices=Kind.choices)
     country = CountryField("country", blank=True)
     description = models.TextField("description", blank=True)
+    aliases = models.TextField(
+        "other names",
+        blank=True,
+        help_text="Other names the sources use for the same actor, one a line: “May”, “Mrs May”. "
+        "Not a title (“the Home Secretary”), which belongs to a role.",
+    )
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
@@ -619,6 +645,36 @@ class Actor(SluggedModel):
 
     def get_absolute_url(self):
         return site_url("timeline:actor-detail", self.slug)
+
+    @property
+    def alias_list(self):
+        """The other names, one a line, without blanks or repeats (in their order)."""
+        seen = {}
+        for line in self.aliases.splitlines():
+            name = " ".join(line.split())
+            if name and name.casefold() not in seen:
+                seen[name.casefold()] = name
+        return list(seen.values())
+
+
+class RoleQuerySet(SlugQuerySet):
+    def held_by(self, actor):
+        return self.filter(actor=actor)
+
+    def held_during(self, first, last):
+        """Roles held on any day from ``first`` to ``last`` (Role.held_during, as a filter)."""
+        return self.filter(
+            (models.Q(start__isnull=True) | models.Q(start__lte=last))
+            & (models.Q(end__isnull=True) | models.Q(end__gte=first))
+        )
+
+    def fitting(self, actor, date=None, precision=DatePrecision.DAY):
+        """The roles of ``actor`` a record dated ``date`` (to ``precision``) may name: those held
+        at any time in its period; all the actor's roles while there is no date."""
+        roles = self.held_by(actor)
+        if date is None or precision not in DatePrecision.values:
+            return roles
+        return roles.held_during(date, dates.period_end(date, precision))
 
 
 class Role(SluggedModel):
@@ -653,6 +709,7 @@ class Role(SluggedModel):
     )
     passages = passages_field("roles")
 
+    objects = RoleQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[passages])
 
     class Meta:
@@ -1176,20 +1233,22 @@ class Statement(SluggedModel, DatedModel):
     def get_absolute_url(self):
         return site_url("timeline:statement-detail", self.slug)
 
-    def clean(self):
-        super().clean()
+    def rule_errors(self):
+        errors = super().rule_errors()
         if not self.speaker_id and not self.attributed_as:
-            raise ValidationError(
-                {"attributed_as": "Without a speaker, say who as printed: “a British official”."}
-            )
+            errors["attributed_as"] = [
+                "Without a speaker, say who as printed: “a British official”."
+            ]
         if self.speaker_role_id and not self.speaker_id:
-            raise ValidationError({"speaker_role": "A role needs the speaker who held it."})
+            errors["speaker_role"] = ["A role needs the speaker who held it."]
         if self.speaker_role_id and self.speaker_id:
             if self.speaker_role.actor_id != self.speaker_id:
-                raise ValidationError({"speaker_role": "The role must be one the speaker held."})
-            misfit = self.speaker_role.misfit_for(self)
-            if misfit:
-                raise ValidationError({"speaker_role": misfit})
+                errors["speaker_role"] = ["The role must be one the speaker held."]
+            elif "date" not in errors:
+                misfit = self.speaker_role.misfit_for(self)
+                if misfit:
+                    errors["speaker_role"] = [misfit]
+        return errors
 
 
 class Indicator(SluggedModel):
@@ -1388,3 +1447,4 @@ class MonthCountsState(models.Model):
 # Models of their own modules, imported here so that Django finds them with the others.
 from .aliases import SlugAlias  # noqa: E402, F401
 from .batches import ImportBatch, ImportedField  # noqa: E402, F401
+from .merges import ActorMerge  # noqa: E402, F401

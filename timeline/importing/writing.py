@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils.text import slugify
 
-from .. import signals
+from .. import history, signals
 from ..aliases import SlugAlias
 from ..batches import FieldAction, ImportBatch, ImportedField
 from ..models import (
@@ -137,6 +138,17 @@ class _Importer:
         self.slugs_in_database = {}
         self.natural_keys = {}  # (model, pk) -> natural key, for foreign keys' values
         self.last_imported = self._last_imported()
+        self.saved = []  # the records this import saved, each with one history entry
+
+    def _reason(self, batch=None):
+        """The history's reason for what this import wrote: the batch, the file and who ran it."""
+        user = self.options.user
+        if user is not None and user.is_authenticated:
+            who = f"by {user.get_username()}"
+        else:
+            who = f"by {_system_user() or 'an unknown user'}, command line"
+        number = f"batch {batch.pk}" if batch is not None else "an import"
+        return f"Import {number} of {self.article.article} {who}"
 
     def _last_imported(self):
         """{(content type id, record id, field): the file's value at its last import}."""
@@ -241,6 +253,10 @@ class _Importer:
     def _nearest_slug(self, model, key):
         if model is Participation:
             return None
+        if model is Actor:
+            named = _actor_named(key[0])
+            if named:
+                return named
         if model not in self.slugs_in_database:
             self.slugs_in_database[model] = list(model._base_manager.values_list("slug", flat=True))
         in_file = [entry.key[0] for entry in self.entries.get(model, [])]
@@ -391,13 +407,20 @@ class _Importer:
         for attname, value in kept.items():
             setattr(instance, attname, value)
         if existing is None or changes:
-            # The file's name without its folder: history keeps at most 100 characters.
-            instance._change_reason = f"Imported from {self.article.article}"[:100]
+            # The reason gets the batch's number once the batch exists (record_batch).
+            history.set_author(instance, self._reason(), self.options.user)
             try:
                 with transaction.atomic():
                     instance.save()
-                    for name, targets in additions.items():
-                        getattr(instance, name).add(*targets)
+                    if additions:
+                        history.write_links_quietly(
+                            instance,
+                            lambda: [
+                                getattr(instance, name).add(*targets)
+                                for name, targets in additions.items()
+                            ],
+                        )
+                    self.saved.append(instance)
             except (DatabaseError, ValueError, OverflowError) as error:
                 self.problems.append(
                     Problem(entry.location, f"the database refused the record: {error}")
@@ -487,10 +510,7 @@ class _Importer:
             run_by = user.get_username()
         else:
             user = None
-            try:
-                run_by = getpass.getuser()
-            except (KeyError, OSError):
-                run_by = ""
+            run_by = _system_user()
         sources = sorted(entry.key[0] for entry in self.entries.get(Source, []))
         batch = ImportBatch.objects.create(
             file_name=self.article.name,
@@ -502,6 +522,7 @@ class _Importer:
             via=self.options.via,
             **report_counts,
         )
+        self._name_batch_in_history(batch)
         ImportedField.objects.bulk_create(
             ImportedField(
                 batch=batch,
@@ -518,6 +539,31 @@ class _Importer:
             for instance, key, (name, action, in_file, before, after, last) in self.rows
         )
         return batch
+
+    def _name_batch_in_history(self, batch):
+        """Put the batch's number in the reason of the history entries this import wrote."""
+        reason = history.reason(self._reason(batch))
+        for instance in self.saved:
+            entry = history.latest_entry(instance)
+            if entry is not None:
+                type(entry).objects.filter(pk=entry.pk).update(history_change_reason=reason)
+
+
+def _actor_named(slug):
+    """The slug of the actor one of whose names (its name or another name) reads as ``slug``:
+    an article that wrote "mrs-may" for Theresa May is told "theresa-may"."""
+    words = slug.split("-")
+    for actor in Actor.objects.named(words).only("slug", "name", "aliases"):
+        if any(slugify(name) == slug for name in [actor.name, *actor.alias_list]):
+            return actor.slug
+    return None
+
+
+def _system_user():
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 def _message(entry, existing, field_name, error):
