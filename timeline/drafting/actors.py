@@ -122,8 +122,27 @@ GAZETTEER = [
     (r"\bM[ée]decins Sans Fronti[èe]res\b|\bMSF\b", "Médecins Sans Frontières", "organisation", ""),
     (r"\bHome Affairs (?:Select )?Committee\b", "Home Affairs Committee", "organisation", "GB"),
     (
+        r"\b(?:the )?town of Calais\b|\bCalais (?:town hall|town council|council)\b",
+        "Calais town council",
+        "government-body",
+        "FR",
+    ),
+    (
+        r"\b(?:French )?maritime prefecture\b|\bpr[ée]fecture maritime\b",
+        "French maritime prefecture",
+        "government-body",
+        "FR",
+    ),
+    (
+        r"\b(?:[Tt]he|[Aa]n?) interior ministry\b",
+        "French Ministry of the Interior",
+        "government-body",
+        "FR",
+    ),
+    (
         r"\bpeople[- ]smuggl\w+|\bsmuggling (?:gangs|networks|rings)\b|\bgangs (?:smuggling|"
-        r"of smugglers)\b|\b(?:people )?traffickers\b|\bsmugglers\b|\bcriminal gangs\b",
+        r"of smugglers)\b|\b(?:people )?traffickers\b|\bsmugglers\b|\bcriminal gangs\b|"
+        r"\bthe gangs\b",
         "People-smuggling gangs",
         "group",
         "",
@@ -176,7 +195,8 @@ _ORG_HEADS = (
     "Group|Company|Prefecture|Directorate|Board|Institute|Organisation|Organization|Federation|"
     "Coalition|Alliance|Network|Charity|Chamber|Senate|Inspectorate|Cross|Refugees|Ferries"
 )
-_NAME = r"[A-Z][a-zàâçéèêëîïôûùüÿñ'’-]+"
+_LOWER = "a-zàáâäçéèêëíîïóôöúûùüÿñ"
+_NAME = rf"[A-ZÉÈÀÂÔ][{_LOWER}'’]+(?:-[A-ZÉ][{_LOWER}'’]+)*"
 _PERSON = rf"(?:{_NAME}\s+)(?:(?:de|van|von|le|la|du)\s+)?{_NAME}(?:\s+{_NAME})?"
 _TITLE_WORDS = (
     r"(?:(?:[Ff]rench|[Bb]ritish|[Bb]elgian|UK|EU|Calais|[Hh]ome|[Ff]oreign|[Ii]nterior|"
@@ -189,6 +209,22 @@ _TITLE_WORDS = (
     r"counterpart|lawyer|barrister)"
 )
 _TITLED = re.compile(rf"(?P<title>{_TITLE_WORDS})\s+(?P<name>{_PERSON})")
+# "the prefect of the Pas-de-Calais region, Hélène Marchal": the title first, then the name.
+_TITLE_FIRST = re.compile(
+    rf"\b(?:[Tt]he\s+)(?P<title>{_TITLE_WORDS}(?:\s+(?:of|for|at)\s+[^,]+)?),\s+"
+    rf"(?P<name>{_PERSON})\b"
+)
+# "the charity Terre d'Asile Nord": a body's name after the word for what it is.
+_NAMED_BODY = re.compile(
+    rf"\b(?:charity|aid group|group|association|organisation|NGO|campaign group|company|firm|"
+    rf"operator|union|party)\s+(?P<name>{_NAME}(?:\s+(?:[dl]['’]|de\s+|du\s+|des\s+|of\s+)?"
+    rf"{_NAME}){{0,4}})"
+)
+_COURT = re.compile(
+    r"\b(?:[Tt]he\s+)?(?P<court>administrative court|appeals court|court of appeal|high court|"
+    r"criminal court|tribunal|Conseil d'[EÉ]tat|Council of State)\s+(?:in|of|at)\s+"
+    r"(?P<place>[A-Z][\w-]+)"
+)
 _APPOSITION = re.compile(
     rf"(?P<name>{_PERSON}),\s+(?:(?:the|a|an)\s+)?"
     rf"(?:(?P<who>who\s+(?:chairs|heads|leads|runs|represents|manages|directs|is)\s+[^,]+)|"
@@ -212,6 +248,9 @@ ROLE_BODIES = {
     "french prime minister": ("French Government", "FR"),
     "french president": ("French Government", "FR"),
     "president": ("French Government", "FR"),
+    "mayor of calais": ("Calais town council", "FR"),
+    "calais mayor": ("Calais town council", "FR"),
+    "security minister": ("Home Office", "GB"),
 }
 COUNTERPARTS = {
     ("home secretary", "FR"): ("Minister of the Interior", "French Ministry of the Interior"),
@@ -223,7 +262,7 @@ COUNTERPARTS = {
 }
 NATIONALITY = {"French": "FR", "British": "GB", "Belgian": "BE", "Dutch": "NL", "UK": "GB"}
 _ANONYMOUS = re.compile(
-    r"^(?:an?|one|two|several|some|the)\s+(?:[\w-]+\s+){0,5}?"
+    r"^(?:(?:an?|one|two|several|some|the)\s+)?(?:[\w-]+\s+){0,5}?"
     r"(?:official|officials|source|sources|spokesman|spokeswoman|spokesperson|diplomat|"
     r"diplomats|officer|aide|insider|minister)\b",
     re.IGNORECASE,
@@ -274,7 +313,12 @@ def titled_people(text):
         name = person_name(match.group("name"))
         if name.split()[0] in _NOT_NAMES or name in PLACES:
             continue
-        yield match.start("name"), match.end("name"), name, match.group("title").strip()
+        yield match.start("name"), match.end("name"), name, _title_of(match.group("title"))
+    for match in _TITLE_FIRST.finditer(text):
+        name = person_name(match.group("name"))
+        if name.split()[0] in _NOT_NAMES or name in PLACES:
+            continue
+        yield match.start("name"), match.end("name"), name, _title_of(match.group("title"))
     for match in _APPOSITION.finditer(text):
         name = person_name(match.group("name"))
         if name.split()[0] in _NOT_NAMES:
@@ -284,6 +328,16 @@ def titled_people(text):
         else:
             title = match.group("title").strip()
         yield match.start("name"), match.end("name"), name, title
+
+
+def named_bodies(text):
+    """(start, end, name, kind) for "the charity X" and "the administrative court in Lille"."""
+    for match in _NAMED_BODY.finditer(text):
+        yield match.start("name"), match.end("name"), match.group("name"), "organisation"
+    for match in _COURT.finditer(text):
+        court = match.group("court")
+        name = f"{court[:1].upper()}{court[1:]} of {match.group('place')}"
+        yield match.start(), match.end(), name, "organisation"
 
 
 def _role_from_who(words):
@@ -302,6 +356,16 @@ def _role_from_who(words):
     if noun is None:
         return re.sub(r"^(?:a|an|the)\s+", "", rest)
     return f"{noun} of {rest}"
+
+
+def _title_of(words):
+    """ "prefect of the Pas-de-Calais region" as a title: "Prefect of the Pas-de-Calais";
+    "Calais mayor": "Mayor of Calais"."""
+    words = re.sub(r"\s+(?:region|department|area)$", "", words.strip())
+    place = re.match(r"^([A-Z][\w-]+)\s+(mayor|prefect|council leader)$", words)
+    if place:
+        words = f"{place.group(2)} of {place.group(1)}"
+    return words[:1].upper() + words[1:]
 
 
 def role_body(title):

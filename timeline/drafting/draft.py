@@ -31,19 +31,26 @@ from . import when as date_rules
 from .actors import Actor, Matcher, Role
 
 SPEECH_VERBS = (
-    r"said|says|told(?: \w+)?|warned|added|stated|announced|insisted|argued|claimed|confirmed|"
+    r"said|says|say|told(?: \w+)?|warned|added|stated|announced|insisted|argued|claimed|confirmed|"
     r"explained|noted|stressed|urged|declared|admitted|acknowledged|promised|pledged|vowed|"
     r"denied|wrote|welcomed|ruled|found|reported|revealed|predicted|cautioned|complained|"
     r"estimated|countered|replied|responded"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
-# At most this many words between quotation marks is a term, not a statement.
-TERM_WORDS = 4
+# Fewer words than this between quotation marks are a term the writer quotes, unless a speaker's
+# words (see _Drafter.mark_spoken).
+TERM_WORDS = 5
 _PRONOUNS = {"he", "she", "they", "it", "we"}
 _DUE = re.compile(
     r"\b(?P<what>(?:a|an|the)\s+[\w\s-]{2,60}?)\s+(?:due|set|expected|scheduled)\s+to\s+be\s+"
     r"(?P<verb>signed|held|agreed|announced|opened|published|debated|heard|unveiled)"
     r"(?P<rest>[^.;]*)"
+)
+# "Ashdown is due to meet his French counterpart ... on Monday"
+_DUE_TO = re.compile(
+    r"(?P<who>(?:[A-Z][\w'’-]*|[Tt]he)(?:\s+[\w'’-]+){0,5}?)\s+(?:is|are)\s+(?:due|set|expected|"
+    r"scheduled|planning|to)\s+(?:to\s+)?(?P<verb>meet|visit|sign|hold|travel|announce|open|"
+    r"publish|present|unveil|discuss)\b(?P<rest>[^.;]*)"
 )
 _OCCASION = re.compile(
     r"(?P<who>(?:[A-Z][\w'’-]+\s+){0,4}[A-Z][\w-]+['’]s\s+)?"
@@ -70,8 +77,11 @@ _OCCASION_VERBS = {
 _CHANGE = re.compile(
     r"\b(?:fallen|fell|falling|risen|rose|rising|dropped|drop|increased|decreased|doubled|"
     r"halved|peaked|peak|high of|low of|reached|record|are camped|were camped|camped|living|"
-    r"arrived|crossed|died|arrested|rescued|intercepted|detained|stopped|caught)\b"
+    r"arrived|crossed|died|arrested|rescued|intercepted|detained|stopped|caught|returned|fled|"
+    r"tried|attempted|sleeping|staying|stranded)\b"
 )
+# A verb in the present: what a figure counts holds on the day of publication.
+_NOW = r"\b(?:are|is)\b(?!\s+(?:due|expected|set|to|planning)\b)"
 _MEASURE_TRIGGERS = [
     (re.compile(r"\b(?:will|would|to)\s+be\s+(?:deployed|sent|posted|stationed)\b"), "deploy"),
     (re.compile(r"\b(?:deploy|deploying|deployed|send|sending)\b"), "deploy"),
@@ -182,6 +192,9 @@ class _Drafter:
         self.last_quote = None  # _Said of the last quotation, for one that continues
         self.lead_day = None
         self.notes = []
+        self.seen = 0
+        self.last_quote_paragraph = None
+        self.last_seen = {}
 
     # --- slugs and passages -------------------------------------------------------------
 
@@ -216,6 +229,12 @@ class _Drafter:
     # --- actors ------------------------------------------------------------------------
 
     def actor(self, name, kind, country="", paragraph=None, mention=""):
+        actor = self._actor(name, kind, country, paragraph, mention)
+        self.seen += 1
+        self.last_seen[actor.slug] = self.seen
+        return actor
+
+    def _actor(self, name, kind, country="", paragraph=None, mention=""):
         """The actor of that name: a known one if the matcher finds it, else a proposed one."""
         name = name.strip()
         for actor in self.actors.values():
@@ -282,6 +301,16 @@ class _Drafter:
                 for a in self.actors.values()
             ) and not self._inside_quote(paragraph, _start):
                 self.actor(name, "organisation", "", paragraph)
+        for start, _end, name, _kind in actor_rules.named_bodies(text):
+            if not self._inside_quote(paragraph, start):
+                self.actor(name, "organisation", "", paragraph)
+        if re.search(
+            r"\b(?:the two|both) governments\b|\bLondon and Paris\b|\bParis and London\b",
+            text,
+            re.IGNORECASE,
+        ):
+            self.actor("UK Government", "government-body", "GB", paragraph)
+            self.actor("French Government", "government-body", "FR", paragraph)
         for start, _end, name, title in actor_rules.titled_people(text):
             if self._inside_quote(paragraph, start):
                 continue
@@ -315,28 +344,55 @@ class _Drafter:
         return people[-1] if people else None
 
     def _inside_quote(self, paragraph, position):
-        return any(q.start < position < q.end and q.words > TERM_WORDS for q in paragraph.quotes)
+        return any(q.start < position < q.end and q.spoken for q in paragraph.quotes)
 
     def resolve(self, phrase, paragraph):
-        """(speaker slug or None, attributed_as, joint speakers) for an attribution's words."""
-        phrase = re.sub(r",\s*(?:who|which|the|a|an)\b[^,]*,?", "", phrase).strip(" ,")
+        """(speaker slug or None, attributed_as, joint speakers) for an attribution's words.
+
+        In order: a pronoun is the last person who spoke; the gazetteer's bodies; a titled name
+        ("Security Minister Tom Wakefield"); a name or surname the article gave already; a new
+        name; "the ministry" is the body of that kind named last; an anonymous source ("a
+        British official") is linked to the body or government it names, with the words kept.
+        """
+        phrase = re.sub(
+            r",\s*(?:who|which|the|a|an|speaking|quoted|cited|asked|writing)\b[^,]*,?", "", phrase
+        ).strip(" ,")
         phrase = re.sub(r"^(?:and|but|while|as)\s+", "", phrase)
         lowered = phrase.lower()
+        anonymous = actor_rules.is_anonymous(phrase)
         if lowered in _PRONOUNS:
             if lowered in ("he", "she") and self.last_person:
                 return self.last_person.slug, "", []
             if self.last_quote:
                 return self.last_quote.speaker, self.last_quote.attributed_as, []
             return None, phrase, []
-        names = []
+        names, taken = [], []
+        if re.search(
+            r"\b(?:the two|both) governments\b|\bLondon and Paris\b|\bParis and London\b", phrase
+        ):
+            for name, country in (("UK Government", "GB"), ("French Government", "FR")):
+                names.append((0, self.actor(name, "government-body", country, paragraph)))
+            taken.append((0, len(phrase)))
         for start, end, name, kind, country in actor_rules.gazetteer_mentions(phrase):
+            if kind == "group":
+                continue
             names.append((start, self.actor(name, kind, country, paragraph, phrase[start:end])))
-        for match in re.finditer(rf"{actor_rules._PERSON}|\b[A-Z][\w'’-]+\b", phrase):
+            taken.append((start, end))
+        for start, end, name, _kind in actor_rules.named_bodies(phrase):
+            if not any(a <= start < b for a, b in taken):
+                names.append((start, self.actor(name, "organisation", "", paragraph)))
+                taken.append((start, end))
+        for start, end, name, title in actor_rules.titled_people(phrase):
+            if not any(a <= start < b for a, b in taken):
+                person = self.actor(name, "person", "", paragraph)
+                self.role(person, title, paragraph)
+                names.append((start, person))
+                taken.append((0, end))
+        for match in re.finditer(rf"{actor_rules._PERSON}|\b{actor_rules._NAME}\b", phrase):
+            if any(match.start() < b and a < match.end() for a, b in taken):
+                continue
             word = actor_rules.person_name(match.group(0))
-            if word in actor_rules._NOT_NAMES or any(
-                s <= match.start() < s + 30 and a.name.lower().startswith(word.lower()[:4])
-                for s, a in names
-            ):
+            if word in actor_rules._NOT_NAMES or word in actor_rules.PLACES:
                 continue
             known = [
                 a
@@ -345,11 +401,22 @@ class _Drafter:
             ]
             if known:
                 names.append((match.start(), known[0]))
-            elif len(word.split()) >= 2 and not actor_rules.is_anonymous(phrase):
+            elif len(word.split()) >= 2 and not anonymous:
                 names.append((match.start(), self.actor(word, "person", "", paragraph)))
             elif len(word.split()) == 1 and phrase.strip() == match.group(0):
                 names.append((match.start(), self.actor(word, "organisation", "", paragraph)))
         if not names:
+            named = self.named_before(lowered)
+            if named:
+                return named.slug, phrase if anonymous else "", []
+            nationality = re.search(r"\b(British|French|UK)\b", phrase)
+            if anonymous and nationality:
+                government = (
+                    "French Government" if nationality.group(1) == "French" else ("UK Government")
+                )
+                country = "FR" if nationality.group(1) == "French" else "GB"
+                actor = self.actor(government, "government-body", country, paragraph)
+                return actor.slug, phrase, []
             title = re.sub(r"^(?:the|a|an)\s+", "", lowered)
             known, _score, _via = self.matcher.by_role(title) if title else (None, 0, "")
             if known:
@@ -358,11 +425,43 @@ class _Drafter:
         names.sort(key=lambda item: item[0])
         unique = list(dict.fromkeys(actor.slug for _s, actor in names))
         speaker = unique[0]
-        attributed = phrase if actor_rules.is_anonymous(phrase) else ""
-        joint = unique[1:] if re.search(r"\band\b", phrase) else []
+        attributed = phrase if anonymous else ""
+        joint = unique[1:] if re.search(r"\band\b|\btwo governments\b", phrase) else []
         if self.actors[speaker].kind == "person":
             self.last_person = self.actors[speaker]
         return speaker, attributed, joint
+
+    def named_before(self, phrase):
+        """ "the ministry", "the court", "the company": the last body of that kind named."""
+        match = re.match(
+            r"^the\s+(ministry|department|government|court|council|company|"
+            r"charity|agency|prefecture|committee|operator|town)$",
+            phrase.strip(),
+        )
+        if not match:
+            return None
+        noun = match.group(1)
+        heads = {
+            "ministry": ("Ministry", "Office", "Department"),
+            "department": ("Ministry", "Office", "Department"),
+            "government": ("Government",),
+            "court": ("court", "Court", "tribunal"),
+            "council": ("council", "Council"),
+            "town": ("town", "council"),
+            "prefecture": ("prefecture", "Prefecture"),
+            "committee": ("Committee",),
+        }.get(noun, ())
+        by_last_mention = sorted(self.actors.values(), key=lambda a: -self.last_seen.get(a.slug, 0))
+        for actor in by_last_mention:
+            if actor.kind == "person" or actor.kind == "group":
+                continue
+            if (
+                any(head in actor.name for head in heads)
+                or (noun in ("company", "operator") and actor.kind == "company")
+                or (noun in ("charity", "agency") and actor.kind == "organisation")
+            ):
+                return actor
+        return None
 
     # --- sentences -------------------------------------------------------------------
 
@@ -374,8 +473,13 @@ class _Drafter:
             "",
             tail,
         )
-        found = date_rules.find_dates(tail[:40], self.published, date_rules.PAST)
-        if found and found[0].start <= 6:
+        found = date_rules.find_dates(tail[:50], self.published, date_rules.PAST)
+        # "said Thursday", "told local radio on Tuesday": a few words at most, no new clause
+        if (
+            found
+            and found[0].start <= 24
+            and not re.search(r"[,;]|\bthat\b", tail[: found[0].start])
+        ):
             return found[0]
         return date_rules.by_publication(self.published)
 
@@ -418,7 +522,8 @@ class _Drafter:
                 break
         if said is None:
             match = re.search(
-                rf"(?P<who>[^,.;\"“”]{{1,80}}?)\s+(?P<verb>{SPEECH_VERBS})(?P<tail>[^\"“]*?)"
+                rf"(?P<who>(?:[^,.;\"“”]|,\s+(?:who|the|a|an|speaking|quoted)\b[^,\"“]*,)"
+                rf"{{1,160}}?)\s+(?P<verb>{SPEECH_VERBS})(?P<tail>[^\"“]*?)"
                 r"(?:\bthat\b)?\s*[:,]?\s*$",
                 before,
             )
@@ -434,7 +539,11 @@ class _Drafter:
             said is None
             and self.last_quote
             and not before.strip(' "“')
-            and (paragraph.text.lstrip().startswith(('"', "“")) or self.last_quote_open)
+            and (
+                paragraph.text.lstrip().startswith(('"', "“"))
+                or self.last_quote_open
+                or self.last_quote_paragraph == paragraph.number
+            )
         ):
             said = self.last_quote  # a quotation that continues the previous speaker's
         if said is None or (said.speaker is None and not said.attributed_as):
@@ -442,6 +551,7 @@ class _Drafter:
             return
         self.last_quote = said
         self.last_quote_open = not quote.closed
+        self.last_quote_paragraph = paragraph.number
         speaker = said.speaker
         words = re.sub(r"[,;:]$", ".", text_rules.normalise(quote.text))
         self.statements.append(self.statement(words, "quotation", said, paragraph, sentence_span))
@@ -471,11 +581,12 @@ class _Drafter:
             "_span": span,
         }
 
-    def reported(self, paragraph, span):
-        """Reported speech in a sentence without a quotation of its own: a _Said and the words."""
+    def reported(self, paragraph, span, with_quotes=False):
+        """Reported speech in a sentence without a quotation of its own (or, ``with_quotes``,
+        around one): a _Said and the words."""
         sentence = paragraph.text[span[0] : span[1]].strip()
         for quote in paragraph.quotes:
-            if quote.words > TERM_WORDS and span[0] <= quote.start < span[1]:
+            if quote.spoken and span[0] <= quote.start < span[1] and not with_quotes:
                 return None
         bare = sentence.rstrip(".!? ")
         match = re.match(
@@ -483,7 +594,14 @@ class _Drafter:
             r"(?P<tail>[^,]*)$",
             bare,
         )
-        if match and not re.search(r"\b(?:that|which|when|if)\b", match.group("who")):
+        if match and match.group("who").strip() in ("and", "but", "and also"):
+            # "The court gave ... to comply, and said a fine would be imposed"
+            who = self.subject_of(match.group("clause"))
+            if not who:
+                return None
+            verb, tail = match.group("verb"), ""
+            words = match.group("tail")
+        elif match and not re.search(r"\b(?:that|which|when|if)\b", match.group("who")):
             words = match.group("clause")
             verb = match.group("verb")
             who, tail = match.group("who"), match.group("tail")
@@ -496,7 +614,7 @@ class _Drafter:
                 tail = match.groupdict().get("tail") or ""
             else:
                 match = re.match(
-                    rf"^(?P<who>(?:[^,]|,\s+(?:who|the|a)\b[^,]*,){{2,160}}?)\s+"
+                    rf"^(?P<who>(?:[^,]|,\s+(?:who|the|a|an|speaking|[A-Z])[^,]*,){{2,160}}?)\s+"
                     rf"(?P<verb>{SPEECH_VERBS})\b(?P<tail>\s+(?:[A-Z]\w+day|on \w+day|earlier "
                     r"this \w+|last \w+|yesterday|today|this week|in a statement|in an "
                     r"interview)?)?(?:,)?\s+(?:that\s+)?(?P<clause>.{12,})$",
@@ -524,6 +642,7 @@ class _Drafter:
     def run(self):
         self.last_quote_open = False
         for paragraph in self.paragraphs:
+            self.mark_spoken(paragraph)
             self.find_actors(paragraph)
             if self.lead_day is None:
                 for found in date_rules.find_dates(paragraph.text, self.published):
@@ -536,16 +655,46 @@ class _Drafter:
                 self.last_quote_open = False
         return self.records()
 
+    def subject_of(self, clause):
+        """The words before a clause's first verb: its subject, roughly."""
+        verb = re.search(
+            rf"\s(?:\w+ed|{date_rules.IRREGULAR_PAST}|has|have|had|is|are|was|were|will|would)\b",
+            clause,
+        )
+        return clause[: verb.start()].strip() if verb and verb.start() < 80 else ""
+
+    def mark_spoken(self, paragraph):
+        """Which quotations are a speaker's words: five words or more, or three or more in lower
+        case beside a verb of speech ("saying the two countries had "never worked more
+        closely""). "Command and Control Centre" and "illegal activity" are terms."""
+        for quote in paragraph.quotes:
+            words = quote.text.split()
+            title_case = all(w[:1].isupper() or w in ("and", "of", "for", "the") for w in words)
+            around = paragraph.text[max(0, quote.start - 120) : quote.end + 60]
+            quote.spoken = len(words) >= TERM_WORDS or (
+                len(words) >= 3
+                and not title_case
+                and bool(re.search(rf"\b(?:{SPEECH_VERBS}|saying)\b", around))
+            )
+
     def read_sentence(self, paragraph, span):
         sentence = paragraph.text[span[0] : span[1]]
         said = None
-        long_quotes = [
-            q for q in paragraph.quotes if q.words > TERM_WORDS and span[0] <= q.start < span[1]
-        ]
+        long_quotes = [q for q in paragraph.quotes if q.spoken and span[0] <= q.start < span[1]]
         for quote in long_quotes:
             self.quotation(paragraph, quote, span)
             said = self.last_quote
-        if not long_quotes:
+        if long_quotes:
+            # a sentence that says more than its quotation holds a reported statement too
+            found = self.reported(paragraph, span, with_quotes=True)
+            if found:
+                quoted = sum(len(q.text.split()) for q in long_quotes)
+                content = re.sub(r"^\w+(?:\s+\w+){0,3}?\s+that\s+", "", found[1])
+                if len(content.split()) - quoted >= 8 and found[0].speaker == said.speaker:
+                    self.statements.append(
+                        self.statement(found[1], "reported", found[0], paragraph, span)
+                    )
+        else:
             found = self.reported(paragraph, span)
             if found:
                 said, words = found
@@ -563,7 +712,7 @@ class _Drafter:
         """The sentence with long quotations blanked (same length, so offsets hold)."""
         text = list(paragraph.text[span[0] : span[1]])
         for quote in paragraph.quotes:
-            if quote.words > TERM_WORDS:
+            if quote.spoken:
                 for i in range(max(quote.start, span[0]), min(quote.end, span[1])):
                     text[i - span[0]] = " "
         return "".join(text)
@@ -618,18 +767,21 @@ class _Drafter:
         for figure in figure_rules.find_figures(sentence):
             if self._inside_quote(paragraph, span[0] + figure.start):
                 continue
-            after = sentence[figure.end : figure.end + 40]
-            own = [d for d in date_rules.find_dates(after, self.published) if d.start <= 8]
+            # the figure's own clause, up to the next comma: "2,000 at the end of July"
+            clause = re.split(r"[,;]", sentence[figure.end :])[0]
+            own = date_rules.find_dates(clause, self.published, date_rules.tense_of(clause))
+            now = re.search(_NOW, clause) or re.match(
+                rf"^[^;.]{{0,100}}?{_NOW}", sentence[figure.end :]
+            )
+            if not now and said is not None and said.when.precision == "by":
+                now = re.search(_NOW, sentence)
             if own:
                 when = own[0]
-            elif said is not None:
+            elif said is not None and (said.when.precision != "by" or not now):
                 when = said.when
-            elif date_rules.tense_of(sentence) == date_rules.PRESENT or re.search(
-                r"\b(?:are|is)\b", sentence
-            ):
+            elif now:
+                # "3,000 people are camped": true on the day of publication
                 when = date_rules.When(self.published, "day", "")
-            elif sentence_dates:
-                when = sentence_dates[0]
             else:
                 when = date_rules.by_publication(self.published)
             if figure.currency:
@@ -675,15 +827,25 @@ class _Drafter:
                 "sources": [[self.source_slug]],
                 "reviewed": False,
                 "_sentence": sentence,
+                "_when": when,
                 "_figure": figure,
                 "_paragraph": paragraph.number,
             }
             self.observations.append(record)
             if not figure.currency and _CHANGE.search(sentence):
-                printed = figure.as_printed if figure.value is None else f"{figure.as_printed}"
+                # the figure's clause when it says what happened, else what was counted
+                told = re.split(
+                    r",\s*(?:according|against|down from|up from|including|compared|from a)\b|;",
+                    sentence[figure.start :],
+                )[0].rstrip(". ")
+                for found in date_rules.find_dates(told, self.published):
+                    told = told.replace(found.words, "")
+                if len(told.split()) < 6:
+                    told = f"{name[:1].upper() + name[1:]}: {figure.as_printed}" + (
+                        f" {figure.unit}" if figure.unit else ""
+                    )
                 event = self.event(
-                    f"{name[:1].upper() + name[1:]}: {printed}"
-                    + (f" {figure.unit}" if figure.unit else ""),
+                    told,
                     "",
                     when,
                     paragraph,
@@ -765,29 +927,41 @@ class _Drafter:
             ]
             title = f"{what[:1].upper() + what[1:]} to be {match.group('verb')}{rest}"
             self.event(title, "", when, paragraph, span, "planned", self.place_in(rest), people)
+        for match in _DUE_TO.finditer(outside):
+            if any(
+                match.start() <= d.start < match.end() for d in sentence_dates if d.start in used
+            ):
+                continue
+            dates = date_rules.find_dates(match.group("rest"), self.published, date_rules.FUTURE)
+            when = dates[0] if dates else date_rules.by_publication(self.published)
+            if dates:
+                used.update(
+                    d.start for d in sentence_dates if match.start() <= d.start < match.end()
+                )
+            who = match.group("who").strip()
+            rest = match.group("rest")
+            for found in dates:
+                rest = rest.replace(found.words, "")
+            rest = re.split(r",\s*(?![A-Z][a-z]+ [A-Z])|\s+to\s+(?:discuss|agree|talk)\b", rest)[0]
+            people = [
+                a.slug
+                for a in self.actors.values()
+                if a.kind == "person"
+                and re.search(rf"\b{re.escape(a.surname)}\b", who + " " + match.group("rest"))
+            ]
+            title = f"{who} to {match.group('verb')}{rest}"
+            self.event(title, "", when, paragraph, span, "planned", self.place_in(rest), people)
         for found in sentence_dates:
-            if found.start in used or (said and found == said.when):
+            if found.start in used or (said and _same_day(found, said.when)):
                 continue
             if any(
-                abs(found.start - o["_figure"].end) < 12
+                _same_day(o["_when"], found) and o["event"]
                 for o in self.observations
                 if o["_sentence"] == sentence
             ):
                 continue
-            head = outside[: found.start]
-            boundary = max(
-                head.rfind(m)
-                for m in (" since ", " after ", " when ", " as ", ", ", " that ", " before ")
-            )
-            clause = head[boundary:].strip(" ,") if boundary >= 0 else head.strip()
-            clause = re.sub(r"^(?:since|after|when|as|that|before)\s+", "", clause)
-            if len(clause.split()) < 3 or not re.search(
-                r"\b\w+(?:ed|en)\b|\b(?:was|were|"
-                r"will|is|are)\b",
-                clause,
-            ):
-                continue
-            if _SPEECH.search(clause):
+            clause = self.clause_around(outside, found)
+            if not clause:
                 continue
             self.event(
                 clause,
@@ -811,7 +985,17 @@ class _Drafter:
                 if kind in ("deploy", "announce", "fund")
             )
             speaker = self.actors[said.speaker]
-            if measure_like and speaker.kind != "person" and said.when.precision == "day":
+            announced = any(
+                e["title"].startswith(f"{speaker.name} announces")
+                and e["date"] == said.when.date.isoformat()
+                for e in self.events
+            )
+            if (
+                measure_like
+                and speaker.kind != "person"
+                and said.when.precision != "by"
+                and not announced
+            ):
                 gist = self.statements[-1]["text"] if self.statements else sentence
                 gist = re.split(r"\s+to\s+(?:combat|fight|tackle|counter|stop|help)\b", gist)[0]
                 self.event(
@@ -824,6 +1008,35 @@ class _Drafter:
                     self.place_in(sentence),
                     [said.speaker],
                 )
+
+    def clause_around(self, text, found):
+        """The clause a date belongs to, without the date: "French authorities began clearing
+        part of it" of "... since French authorities began clearing part of it last month"."""
+        head = text[: found.start]
+        speech = list(re.finditer(rf"\b(?:{SPEECH_VERBS})\b(?:\s+\w+day)?\s*(?:that\b)?", head))
+        if speech:
+            head = head[speech[-1].end() :]
+        boundary = max(
+            head.rfind(m)
+            for m in (" since ", " after ", " when ", " as ", ", ", " that ", " before ", " until ")
+        )
+        clause = head[boundary:].strip(" ,") if boundary >= 0 else head.strip()
+        if re.match(r"^(?:which|who)\b", clause):
+            # "Aid groups, which brought the case in June": the groups brought it
+            antecedent = head[:boundary].strip(" ,")
+            antecedent = re.split(r",\s*", antecedent)[-1]
+            clause = f"{antecedent} {clause.split(' ', 1)[1] if ' ' in clause else ''}"
+        clause = re.sub(r"^(?:since|after|when|as|that|before|until)\s+", "", clause)
+        tail = re.split(r"[,;]|\s+(?:saying|but|while|and said)\b", text[found.end :])[0]
+        verb = rf"\b\w+(?:ed|en)\b|\b(?:was|were|will|would|is|are|{date_rules.IRREGULAR_PAST})\b"
+        if len(clause.split()) < 3 or not re.search(verb, clause):
+            if re.search(verb, tail) and len((clause + tail).split()) >= 4:
+                clause = f"{clause} {tail.strip()}"
+            else:
+                return ""
+        if _SPEECH.search(clause):
+            return ""
+        return clause.strip()
 
     def present_perfect(self, paragraph, span, outside):
         """ "The issue has strained ties": an undated development up to the time of writing.
@@ -1067,6 +1280,10 @@ class _Drafter:
                     if measure["_paragraph"] == observation["_paragraph"]:
                         observation["measure"] = [measure["slug"]]
                         break
+
+
+def _same_day(one, other):
+    return (one.date, str(one.precision)) == (other.date, str(other.precision))
 
 
 def _decimal(value):

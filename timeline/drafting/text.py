@@ -30,6 +30,7 @@ class Quote:
     start: int
     end: int
     closed: bool = True
+    spoken: bool = True
 
     @property
     def words(self):

@@ -106,7 +106,19 @@ _PATTERNS = [
         "part_month",
         rf"\b(?:(?:at|by|towards?|until|since|from)\s+)?(?:the\s+)?"
         rf"(?P<part>end|start|beginning|middle|close)\s+of\s+"
-        rf"(?:(?P<rel>this|last|next)\s+(?P<unit>month|year)|(?P<month>{_MONTH})(?:\s+(?P<year>(?:19|20)\d\d))?)\b",
+        rf"(?:(?P<rel>this|last|next|the)\s+(?P<unit>month|year)|"
+        rf"(?P<month>{_MONTH})(?:\s+(?P<year>(?:19|20)\d\d))?)\b",
+    ),
+    # "in October last year", "March next year"
+    (
+        "month_rel_year",
+        rf"\b(?P<month>{_MONTH})\s+(?:of\s+)?(?P<rel>last|next|this)\s+year\b",
+    ),
+    # the first five months of the year, the first half of last year: no narrower than the year
+    (
+        "part_year",
+        r"\b(?:the\s+)?(?:first|second|last)\s+(?:\w+\s+)?(?:months?|half|quarter|weeks)\s+of\s+"
+        r"(?:the|this|(?P<rel>last|next))\s+year\b",
     ),
     (
         "early_month",
@@ -140,7 +152,15 @@ _PATTERNS = [
     ("year", r"\b(?P<prep>in|since|until|by|of|during|from|for)\s+(?P<year>(?:19|20)\d\d)\b"),
 ]
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _PATTERNS]
-_CASE_SENSITIVE = {"day_month", "month_day", "month_year", "month", "early_month", "weekday"}
+_CASE_SENSITIVE = {
+    "day_month",
+    "month_day",
+    "month_year",
+    "month",
+    "month_rel_year",
+    "early_month",
+    "weekday",
+}
 
 
 def _resolve(kind, match, published, tense):
@@ -162,7 +182,7 @@ def _resolve(kind, match, published, tense):
             "middle": DatePrecision.MID_MONTH,
         }[part]
         if groups["rel"]:
-            step = {"this": 0, "last": -1, "next": 1}[groups["rel"].lower()]
+            step = {"this": 0, "the": 0, "last": -1, "next": 1}[groups["rel"].lower()]
             if groups["unit"].lower() == "year":
                 year = published.year + step
                 if precision == DatePrecision.LATE_MONTH:
@@ -174,6 +194,12 @@ def _resolve(kind, match, published, tense):
         else:
             first = datetime.date(_month_year(month, groups["year"], published, tense), month, 1)
         return _period(first, precision), precision
+    if kind == "month_rel_year":
+        year = published.year + {"last": -1, "next": 1, "this": 0}[groups["rel"].lower()]
+        return datetime.date(year, month, 1), DatePrecision.MONTH
+    if kind == "part_year":
+        year = published.year + {"last": -1, "next": 1}.get(groups["rel"].lower(), 0)
+        return datetime.date(year, 1, 1), DatePrecision.YEAR
     if kind == "early_month":
         precision = {
             "early": DatePrecision.EARLY_MONTH,
@@ -277,6 +303,12 @@ def _may_is_a_name(text, match):
     return not re.match(r"\s*(?:[0-3]?\d\b|(?:19|20)\d\d|,|\.|$)", after)
 
 
+# Past tenses that do not end in -ed, for telling a happened event from a planned one.
+IRREGULAR_PAST = (
+    "began|became|brought|built|came|caught|fell|fled|found|gave|got|held|kept|knew|led|left|"
+    "lost|made|met|paid|put|ran|rose|sent|set|saw|spoke|spent|stood|struck|took|told|went|won|"
+    "wrote|drew|grew|threw|broke|chose|froze|sought|fought|thought|bought|taught|hit|cut|shut"
+)
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|to be|is to|are to|due to|set to|expected to|plans? to|planned|"
     r"going to|later|next|coming|would)\b",
@@ -284,7 +316,7 @@ _FUTURE = re.compile(
 )
 _PAST = re.compile(
     r"\b(?:said|was|were|had|did|told|announced|agreed|signed|earlier|last|ago|yesterday|"
-    r"\w+ed)\b",
+    r"\w+ed|" + IRREGULAR_PAST + r")\b",
     re.IGNORECASE,
 )
 
