@@ -13,9 +13,13 @@ from timeline.dates import DatePrecision
 from timeline.models import (
     Actor,
     Event,
-    Figure,
+    Indicator,
     Measure,
+    MeasureLink,
+    MeasureStatus,
+    Observation,
     Participation,
+    Passage,
     Place,
     Role,
     Source,
@@ -107,16 +111,37 @@ class ParticipationFactory(DjangoModelFactory):
     capacity = "announced"
 
 
-class FigureFactory(DjangoModelFactory):
+class PassageFactory(DjangoModelFactory):
     class Meta:
-        model = Figure
+        model = Passage
 
-    slug = factory.Sequence(lambda n: f"figure-{n}")
-    event = factory.SubFactory(EventFactory)
-    quantity = "migrants camped in Calais"
+    slug = factory.Sequence(lambda n: f"passage-{n}")
+    source = factory.SubFactory(SourceFactory)
+    paragraph = factory.Sequence(lambda n: n % 20 + 1)
+    text = factory.Faker("text", max_nb_chars=200)
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"indicator-{n}")
+    name = "People camped in Calais"
+    unit = "people"
+
+
+class ObservationFactory(DatedFactory):
+    class Meta:
+        model = Observation
+
+    slug = factory.Sequence(lambda n: f"observation-{n}")
+    indicator = factory.SubFactory(IndicatorFactory)
     value = factory.Faker("random_int", min=10, max=5000)
-    unit = ""
     approximate = True
+    event = factory.SubFactory(EventFactory)
+    date = factory.LazyAttribute(lambda obs: obs.event.date)
+    date_precision = factory.LazyAttribute(lambda obs: obs.event.date_precision)
 
 
 class MeasureFactory(DatedFactory):
@@ -127,7 +152,43 @@ class MeasureFactory(DatedFactory):
     title = factory.Faker("sentence", nb_words=5)
     description = factory.Faker("paragraph")
     category = Measure.Category.POLICING
+    # The current status, as a status change of the measure's date says (made after saving).
     status = Measure.Status.ANNOUNCED
+
+    @factory.post_generation
+    def status_history(self, create, extracted, **kwargs):
+        if not create or not self.status:
+            return
+        MeasureStatus.objects.create(
+            slug=f"{self.slug}-{self.status}",
+            measure=self,
+            status=self.status,
+            date=self.date,
+            date_precision=self.date_precision,
+        )
+
+
+class MeasureStatusFactory(DatedFactory):
+    class Meta:
+        model = MeasureStatus
+
+    slug = factory.Sequence(lambda n: f"status-change-{n}")
+    measure = factory.SubFactory(MeasureFactory, status="")
+    status = Measure.Status.AGREED
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        pass  # a status change is cited through its measure and its passages
+
+
+class MeasureLinkFactory(DjangoModelFactory):
+    class Meta:
+        model = MeasureLink
+
+    slug = factory.Sequence(lambda n: f"measure-link-{n}")
+    measure = factory.SubFactory(MeasureFactory)
+    kind = MeasureLink.Kind.SUPPLEMENTS
+    target = factory.SubFactory(MeasureFactory)
 
 
 class StatementFactory(DatedFactory):

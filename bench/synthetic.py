@@ -2,7 +2,8 @@
 
 Records are built with the factory-boy factories (bench.factories) and written with
 bulk_create, in plausible proportions: about one statement per event, one measure per ten events,
-a few hundred actors, one source per twenty records, a figure for one event in five, dates spread
+a few hundred actors, one source per twenty records, an observation (of one of three indicators)
+for one event in five, a status change per measure, dates spread
 over twenty years at mixed precisions (each stored as the first day of its period). The wording is
 drawn from the Calais vocabulary rather than lorem ipsum, so text search has something real to find.
 
@@ -20,13 +21,15 @@ import factory.random
 from django.db import transaction
 from django.utils.text import slugify
 
-from timeline import dates, signals
+from timeline import dates, measure_status, signals
 from timeline.dates import DatePrecision
 from timeline.models import (
     Actor,
     Event,
-    Figure,
+    Indicator,
     Measure,
+    MeasureStatus,
+    Observation,
     Participation,
     Place,
     Role,
@@ -37,8 +40,8 @@ from timeline.models import (
 from .factories import (
     ActorFactory,
     EventFactory,
-    FigureFactory,
     MeasureFactory,
+    ObservationFactory,
     PlaceFactory,
     RoleFactory,
     SourceFactory,
@@ -193,7 +196,8 @@ REPORTED = [
     "sources",
     "places",
     "roles",
-    "figures",
+    "observations",
+    "measure status changes",
     "participations",
     "event sources",
     "measure events",
@@ -275,6 +279,8 @@ class SyntheticTimeline:
             self.seed_events()
             self.seed_measures()
             self.seed_statements()
+            # bulk_create sends no post_save: the measures' current status is refreshed here.
+            measure_status.refresh()
         transaction.on_commit(lambda: signals.records_written.send(sender=SyntheticTimeline))
         return self.report
 
@@ -372,6 +378,16 @@ class SyntheticTimeline:
 
     def seed_events(self):
         self.events = []  # (id, date, precision): what measures and statements refer to
+        self.indicators = {
+            name: Indicator.objects.create(
+                slug=f"{SLUG_PREFIX}{slugify(name)}", name=name, unit=unit
+            )
+            for name, unit in [
+                ("migrants camped nearby", "people"),
+                ("crossing attempts", "attempts"),
+                ("officers deployed", "officers"),
+            ]
+        }
         for first in range(0, self.event_count, BATCH_SIZE):
             batch = []
             for number in range(first, min(first + BATCH_SIZE, self.event_count)):
@@ -396,7 +412,7 @@ class SyntheticTimeline:
         self.count("events", self.event_count)
 
     def seed_event_relations(self, events):
-        participations, figures = [], []
+        participations, observations = [], []
         for event in events:
             for actor_id in self.some(self.actor_ids, 1, 3):
                 participations.append(
@@ -408,23 +424,43 @@ class SyntheticTimeline:
                     )
                 )
             if self.random.random() < 0.2:
-                figures.append(
-                    FigureFactory.build(
-                        slug=f"{event.slug[:110]}-figure",
+                indicator = self.indicators[
+                    self.random.choice(
+                        ["migrants camped nearby", "crossing attempts", "officers deployed"]
+                    )
+                ]
+                value = self.random.randrange(10, 5000)
+                # The unit figures were given: still drawn, so that a seed makes what it made.
+                self.random.choice(["", "a night", "a week"])
+                observations.append(
+                    ObservationFactory.build(
+                        slug=f"{event.slug[:105]}-observation",
+                        indicator=indicator,
                         event=event,
-                        quantity=self.random.choice(
-                            ["migrants camped nearby", "crossing attempts", "officers deployed"]
-                        ),
-                        value=self.random.randrange(10, 5000),
-                        unit=self.random.choice(["", "a night", "a week"]),
+                        value=value,
                         approximate=self.random.random() < 0.5,
+                        date=event.date,
+                        date_precision=event.date_precision,
                     )
                 )
         Participation.objects.bulk_create(participations)
-        Figure.objects.bulk_create(figures)
+        Observation.objects.bulk_create(observations)
         cited = self.cited_sources(Event.sources.through, "event_id", [e.pk for e in events])
+        # An observation cites a source of its event.
+        event_sources = dict(
+            Event.sources.through.objects.filter(
+                event_id__in=[observation.event_id for observation in observations]
+            ).values_list("event_id", "source_id")
+        )
+        Observation.sources.through.objects.bulk_create(
+            Observation.sources.through(
+                observation_id=observation.pk, source_id=event_sources[observation.event_id]
+            )
+            for observation in observations
+            if observation.event_id in event_sources
+        )
         self.count("participations", len(participations))
-        self.count("figures", len(figures))
+        self.count("observations", len(observations))
         self.count("event sources", cited)
 
     def seed_measures(self):
@@ -448,6 +484,20 @@ class SyntheticTimeline:
             links.append([event_id] + [self.random.choice(self.events)[0]] * (number % 3 == 0))
         Measure.objects.bulk_create(measures, batch_size=BATCH_SIZE)
         self.measure_ids = [measure.pk for measure in measures]
+        MeasureStatus.objects.bulk_create(
+            (
+                MeasureStatus(
+                    slug=f"{measure.slug[:100]}-{measure.status}",
+                    measure=measure,
+                    status=measure.status,
+                    date=measure.date,
+                    date_precision=measure.date_precision,
+                )
+                for measure in measures
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        self.count("measure status changes", len(measures))
         Through = Measure.events.through
         event_rows = [
             Through(measure_id=measure.pk, event_id=event_id)

@@ -7,9 +7,12 @@ from django.urls import reverse
 from timeline.models import (
     Actor,
     Event,
-    Figure,
+    Indicator,
     Measure,
+    MeasureStatus,
+    Observation,
     Participation,
+    Passage,
     Place,
     Role,
     Source,
@@ -18,7 +21,20 @@ from timeline.models import (
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Source, Actor, Role, Place, Event, Participation, Figure, Measure, Statement]
+MODELS = [
+    Source,
+    Passage,
+    Actor,
+    Role,
+    Place,
+    Event,
+    Participation,
+    Indicator,
+    Observation,
+    Measure,
+    MeasureStatus,
+    Statement,
+]
 
 
 def admin_url(model, action, *args):
@@ -79,8 +95,10 @@ def test_history_records_who_changed_what(staff_client, article):
         "sources": [s.pk for s in event.sources.all()],
         "participations-TOTAL_FORMS": "0",
         "participations-INITIAL_FORMS": "0",
-        "figures-TOTAL_FORMS": "0",
-        "figures-INITIAL_FORMS": "0",
+        "status": event.status,
+        "reviewed": "on",
+        "observations-TOTAL_FORMS": "0",
+        "observations-INITIAL_FORMS": "0",
     }
     response = staff_client.post(admin_url(Event, "change", event.pk), data)
     assert response.status_code == 302, response.context_data["adminform"].errors
@@ -114,8 +132,10 @@ def test_the_admin_refuses_a_date_that_claims_more_precision_than_it_has(staff_c
             "sources": [s.pk for s in event.sources.all()],
             "participations-TOTAL_FORMS": "0",
             "participations-INITIAL_FORMS": "0",
-            "figures-TOTAL_FORMS": "0",
-            "figures-INITIAL_FORMS": "0",
+            "status": event.status,
+            "reviewed": "on",
+            "observations-TOTAL_FORMS": "0",
+            "observations-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from timeline.models import Event, Source
 
-from .factories import FigureFactory, SourceFactory
+from .factories import ObservationFactory, SourceFactory
 
 ACCOUNT_MODELS = [User, Group, LogEntry]
 TIMELINE_MODELS = list(apps.get_app_config("timeline").get_models())
@@ -70,7 +70,7 @@ def lived_in_database(article, django_user_model):
     editor.groups.add(editors)
 
     SourceFactory().delete()
-    FigureFactory().event.delete()
+    ObservationFactory().event.delete()
     source = SourceFactory(title="Before")
     source.title = "After"
     source._history_user = editor

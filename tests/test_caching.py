@@ -273,8 +273,10 @@ def test_an_admin_edit_moves_the_entry_in_the_histogram_on_the_next_request(
         "sources": [s.pk for s in event.sources.all()],
         "participations-TOTAL_FORMS": "0",
         "participations-INITIAL_FORMS": "0",
-        "figures-TOTAL_FORMS": "0",
-        "figures-INITIAL_FORMS": "0",
+        "status": event.status,
+        "reviewed": "on",
+        "observations-TOTAL_FORMS": "0",
+        "observations-INITIAL_FORMS": "0",
     }
 
     with django_capture_on_commit_callbacks(execute=True):

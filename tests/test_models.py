@@ -10,9 +10,13 @@ from timeline.dates import DatePrecision
 from timeline.models import (
     Actor,
     Event,
-    Figure,
+    Indicator,
     Measure,
+    MeasureLink,
+    MeasureStatus,
+    Observation,
     Participation,
+    Passage,
     Place,
     Role,
     Source,
@@ -22,9 +26,13 @@ from timeline.models import (
 from .factories import (
     ActorFactory,
     EventFactory,
-    FigureFactory,
+    IndicatorFactory,
     MeasureFactory,
+    MeasureLinkFactory,
+    MeasureStatusFactory,
+    ObservationFactory,
     ParticipationFactory,
+    PassageFactory,
     PlaceFactory,
     RoleFactory,
     SourceFactory,
@@ -41,9 +49,13 @@ SLUGGED = [
     (Role, RoleFactory),
     (Place, PlaceFactory),
     (Event, EventFactory),
-    (Figure, FigureFactory),
     (Measure, MeasureFactory),
     (Statement, StatementFactory),
+    (Passage, PassageFactory),
+    (MeasureStatus, MeasureStatusFactory),
+    (MeasureLink, MeasureLinkFactory),
+    (Indicator, IndicatorFactory),
+    (Observation, ObservationFactory),
 ]
 
 
@@ -114,9 +126,11 @@ def test_the_database_refuses_an_unknown_precision():
 
 
 def test_the_database_refuses_an_unknown_measure_status():
-    measure = MeasureFactory()
+    change = MeasureStatusFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Measure.objects.filter(pk=measure.pk).update(status="rumoured")
+        MeasureStatus.objects.filter(pk=change.pk).update(status="rumoured")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Measure.objects.filter(pk=change.measure_id).update(status="rumoured")
 
 
 def test_the_database_refuses_a_role_that_ends_before_it_starts():
@@ -160,14 +174,24 @@ def test_a_participation_role_must_be_the_actors_own():
     assert "role" in raised.value.message_dict
 
 
-def test_figure_reads_as_a_sentence():
-    figure = FigureFactory.build(
-        quantity="migrants trying to get into the Channel Tunnel",
-        value=150,
-        unit="a night",
-        approximate=True,
+def test_an_observation_reads_as_a_sentence():
+    indicator = IndicatorFactory.build(
+        name="Attempts to enter the Channel Tunnel a night", unit="attempts a night"
     )
-    assert str(figure) == "about 150 migrants trying to get into the Channel Tunnel a night"
+    observation = ObservationFactory.build(
+        indicator=indicator,
+        value=150,
+        approximate=True,
+        event=None,
+        date=D(2015, 8, 17),
+        date_precision=DatePrecision.WEEK,
+    )
+    assert str(observation) == (
+        "Attempts to enter the Channel Tunnel a night: about 150 attempts a night "
+        "(week of 17 August 2015)"
+    )
+    observation.as_printed = "around 150"
+    assert str(observation).startswith("Attempts to enter the Channel Tunnel a night: around 150 ")
 
 
 def test_every_dated_record_links_to_its_sources():

@@ -92,8 +92,10 @@ def test_an_admin_edit_shows_on_the_next_public_request(client, admin_client):
             "sources": [source.pk for source in event.sources.all()],
             "participations-TOTAL_FORMS": "0",
             "participations-INITIAL_FORMS": "0",
-            "figures-TOTAL_FORMS": "0",
-            "figures-INITIAL_FORMS": "0",
+            "status": event.status,
+            "reviewed": "on",
+            "observations-TOTAL_FORMS": "0",
+            "observations-INITIAL_FORMS": "0",
         },
     )
     assert change.status_code == 302, change.context["adminform"].errors

@@ -221,8 +221,10 @@ def test_an_admin_edit_delete_and_category_change_keep_the_summary_right(
         "sources": [s.pk for s in event.sources.all()],
         "participations-TOTAL_FORMS": "0",
         "participations-INITIAL_FORMS": "0",
-        "figures-TOTAL_FORMS": "0",
-        "figures-INITIAL_FORMS": "0",
+        "status": event.status,
+        "reviewed": "on",
+        "observations-TOTAL_FORMS": "0",
+        "observations-INITIAL_FORMS": "0",
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:timeline_event_change", args=[event.pk]), data)

@@ -49,7 +49,7 @@ class ArticleUploadForm(forms.Form):
 class ImportChoicesForm(forms.Form):
     allow_shared_updates = forms.BooleanField(
         required=False,
-        label="Allow changes to other articles' events, measures, statements and figures",
+        label="Allow changes to other articles' events, measures, statements and observations",
         help_text="Without it, a file may change them only if it cites their article.",
     )
 

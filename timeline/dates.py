@@ -22,6 +22,8 @@ class DatePrecision(models.TextChoices):
     LATE_MONTH = "late-month", "late in a month"
     MONTH = "month", "month"
     YEAR = "year", "year"
+    # Reported without a date of its own, on or before this day (normally the publication date).
+    BY = "by", "by a day"
 
 
 # Looked up rather than formatted with strftime's %B, which is slower and follows the locale:
@@ -49,8 +51,11 @@ _PART_OF_MONTH_FIRST_DAY = {
 
 
 def period_start(day, precision):
-    """The first day of the period of the given precision that contains ``day``."""
-    if precision == DatePrecision.DAY:
+    """The first day of the period of the given precision that contains ``day``.
+
+    "By a day" is that day: it is a bound, not a period, and a filter takes it as the day.
+    """
+    if precision in (DatePrecision.DAY, DatePrecision.BY):
         return day
     if precision == DatePrecision.WEEK:
         return day - datetime.timedelta(days=day.weekday())
@@ -78,7 +83,7 @@ def period_end(start, precision):
     datetime.date(2016, 7, 31)
     """
     start = period_start(start, precision)
-    if precision == DatePrecision.DAY:
+    if precision in (DatePrecision.DAY, DatePrecision.BY):
         return start
     if precision == DatePrecision.WEEK:
         return start + datetime.timedelta(days=6)
@@ -127,12 +132,14 @@ def display(day, precision):
         return month_year
     if precision == DatePrecision.YEAR:
         return str(day.year)
+    if precision == DatePrecision.BY:
+        return f"by {day.day} {month_year}"
     raise ValueError(f"unknown date precision {precision!r}")
 
 
 def machine_readable(day, precision):
     """The value for an HTML ``<time datetime>``: as precise as the date and no more."""
-    if precision == DatePrecision.DAY:
+    if precision in (DatePrecision.DAY, DatePrecision.BY):
         return day.isoformat()
     if precision == DatePrecision.WEEK:
         year, week, _ = day.isocalendar()
@@ -158,6 +165,7 @@ class DisplayedDate:
 
 
 # Wider periods first, so "2015" comes before "August 2015" and "20 August 2015" that start with it.
+# "By a day" comes last: what is known only to have happened by then follows that day's entries.
 WIDTH_ORDER = [
     DatePrecision.YEAR,
     DatePrecision.MONTH,
@@ -166,6 +174,7 @@ WIDTH_ORDER = [
     DatePrecision.LATE_MONTH,
     DatePrecision.WEEK,
     DatePrecision.DAY,
+    DatePrecision.BY,
 ]
 
 

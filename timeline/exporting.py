@@ -1,19 +1,24 @@
 """Export one article's records as an article fixture that imports back to the same data.
 
-The fixture holds the article's source, every event, measure and statement citing it, and every
-record those refer to, followed transitively: places, actors and every role each actor held,
-the participations and figures of the events, the events and measures linked from measures and
-statements, and every source cited by an exported record (so the file is complete on its own).
+The fixture holds the article's source and its passages, every event, measure, statement and
+observation citing it, and every record those refer to, followed transitively: places, actors and
+every role each actor held, the participations and observations of the events, the status
+changes, links and observations of the measures, the indicators observed, the events and measures
+linked from measures and statements, and every source and passage cited by an exported record (so
+the file is complete on its own).
 A record that nothing in the article refers to (an actor named by the article but linked to no
 event, measure or statement) cannot be told apart from another article's and is not exported.
 Records use natural keys and no ids, in dependency order, so both `import_article` and stock
 `loaddata` can load the file.
 """
 
-from django.core import serializers
+import decimal
+
+from django.core.serializers import json as json_serializer
+from django.core.serializers import pyyaml as yaml_serializer
 
 from .importing import MODELS, importable_fields
-from .models import Actor, Event, Figure, Participation, Role, Source
+from .models import Actor, Event, Measure, Observation, Participation, Role, Source
 
 EXPORT_FORMATS = ("json", "yaml")
 
@@ -24,7 +29,7 @@ def article_records(source):
     pending = [source]
     pending += [
         obj
-        for related in ("events", "measures", "statements")
+        for related in ("passages", "events", "measures", "statements", "observations")
         for obj in getattr(source, related).all()
     ]
     while pending:
@@ -42,7 +47,7 @@ def article_records(source):
 
 def _referred_to(obj):
     """The records ``obj`` refers to, and the ones it owns: an event's participations and
-    figures, an actor's roles."""
+    observations, a measure's status changes, links and observations, an actor's roles."""
     referred = []
     for field in importable_fields(type(obj)).values():
         if field.many_to_many:
@@ -53,10 +58,40 @@ def _referred_to(obj):
                 referred.append(target)
     if isinstance(obj, Event):
         referred.extend(Participation.objects.filter(event=obj).select_related("event", "actor"))
-        referred.extend(Figure.objects.filter(event=obj))
+        referred.extend(Observation.objects.filter(event=obj))
+    if isinstance(obj, Measure):
+        referred.extend(obj.status_changes.all())
+        referred.extend(obj.links.all())
+        referred.extend(Observation.objects.filter(measure=obj))
     if isinstance(obj, Actor):
         referred.extend(Role.objects.filter(actor=obj))
     return referred
+
+
+def _number(value):
+    """A decimal as the number an editor writes: 2000, 44.5. Django writes decimals as text."""
+    if not isinstance(value, decimal.Decimal):
+        return value
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    return as_float if decimal.Decimal(repr(as_float)) == value else str(value)
+
+
+class _Numbers:
+    def _value_from_field(self, obj, field):
+        return _number(super()._value_from_field(obj, field))
+
+
+class JSONSerializer(_Numbers, json_serializer.Serializer):
+    pass
+
+
+class YAMLSerializer(_Numbers, yaml_serializer.Serializer):
+    pass
+
+
+SERIALIZERS = {"json": JSONSerializer, "yaml": YAMLSerializer}
 
 
 def export_article(source, fmt="json"):
@@ -64,8 +99,7 @@ def export_article(source, fmt="json"):
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     options = {"indent": 2} if fmt == "json" else {"allow_unicode": True}
-    text = serializers.serialize(
-        fmt,
+    text = SERIALIZERS[fmt]().serialize(
         article_records(source),
         use_natural_foreign_keys=True,
         use_natural_primary_keys=True,

@@ -1,4 +1,6 @@
-"""The Calais timeline: sources, actors and their roles, places, events, measures and statements.
+"""The Calais timeline: sources, actors and their roles, places, events, measures and statements,
+the passages of the sources they rest on, measures' status histories and links, and indicators with
+their observations.
 
 Every model has a unique slug as its natural key, so article fixtures refer to records by slug,
 articles that share an actor merge, and loading the same fixture twice changes nothing.
@@ -7,8 +9,9 @@ articles that share an actor merge, and loading the same fixture twice changes n
 import functools
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from django.urls import get_script_prefix, reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -36,12 +39,56 @@ class MeasureCategory(models.TextChoices):
     HUMANITARIAN = "humanitarian", "humanitarian"
 
 
-class MeasureStatus(models.TextChoices):
+class MeasureStatusChoices(models.TextChoices):
     PROPOSED = "proposed", "proposed"
     ANNOUNCED = "announced", "announced"
     AGREED = "agreed", "agreed"
+    SIGNED = "signed", "signed"
     IN_FORCE = "in-force", "in force"
+    SUSPENDED = "suspended", "suspended"
     ABANDONED = "abandoned", "abandoned"
+    SUPERSEDED = "superseded", "superseded"
+
+
+class MeasureLinkKind(models.TextChoices):
+    AMENDS = "amends", "amends"
+    SUPPLEMENTS = "supplements", "supplements"
+    SUPERSEDES = "supersedes", "supersedes"
+    IMPLEMENTS = "implements", "implements"
+
+
+# The optional policy coding of a measure, after the migration-policy databases (DEMIG POLICY,
+# CoronaNet); the codebook is in docs/article-format.md.
+class PolicyArea(models.TextChoices):
+    BORDER_CONTROL = "border-control", "border control"
+    ASYLUM = "asylum", "asylum"
+    RECEPTION = "reception", "reception and accommodation"
+    INTEGRATION = "integration", "integration"
+    ENFORCEMENT = "enforcement", "enforcement and removal"
+    COOPERATION = "cooperation", "international cooperation"
+
+
+class PolicyDirection(models.TextChoices):
+    MORE_RESTRICTIVE = "more-restrictive", "more restrictive"
+    LESS_RESTRICTIVE = "less-restrictive", "less restrictive"
+    NEUTRAL = "neutral", "neither"
+
+
+class TargetGroup(models.TextChoices):
+    ALL_MIGRANTS = "all-migrants", "all migrants"
+    IRREGULAR_MIGRANTS = "irregular-migrants", "irregular migrants"
+    ASYLUM_SEEKERS = "asylum-seekers", "asylum seekers"
+    REFUGEES = "refugees", "refugees"
+    UNACCOMPANIED_MINORS = "unaccompanied-minors", "unaccompanied minors"
+    SMUGGLERS = "smugglers", "smugglers"
+    CARRIERS = "carriers", "carriers and hauliers"
+
+
+class EventStatus(models.TextChoices):
+    HAPPENED = "happened", "happened"
+    PLANNED = "planned", "planned"
+    EXPECTED = "expected", "expected"
+    CANCELLED = "cancelled", "cancelled"
 
 
 class StatementKind(models.TextChoices):
@@ -81,8 +128,35 @@ def place_url(slug):
     return site_url("timeline:place-detail", slug)
 
 
-def choices_constraint(field, choices, name):
-    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=name)
+def choices_constraint(field, choices, name, blank=False):
+    condition = models.Q(**{f"{field}__in": choices.values})
+    if blank:
+        condition |= models.Q(**{field: ""})
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+PASSAGE_MAX_LENGTH = 300
+
+currency_code = RegexValidator(
+    r"^[A-Z]{3}$", "An ISO 4217 currency code: three capital letters, such as GBP or EUR."
+)
+
+
+def passages_field(related_name):
+    return models.ManyToManyField(
+        "Passage",
+        related_name=related_name,
+        blank=True,
+        help_text="The passages of its sources it rests on.",
+    )
+
+
+def reviewed_field():
+    return models.BooleanField(
+        "reviewed",
+        default=True,
+        help_text="Unticked for a draft: shown as unreviewed until an editor has checked it.",
+    )
 
 
 class SlugQuerySet(models.QuerySet):
@@ -196,7 +270,10 @@ class EventQuerySet(DatedQuerySet):
                 ),
             ),
             "sources",
-            "figures",
+            "passages",
+            models.Prefetch(
+                "observations", queryset=Observation.objects.select_related("indicator")
+            ),
             "measures",
             models.Prefetch(
                 "statements",
@@ -259,6 +336,17 @@ class MeasureQuerySet(DatedQuerySet):
 
     def in_category(self, category):
         return self.filter(category=category)
+
+    def with_status_on(self, day):
+        """Each measure annotated with ``status_then``: its status on ``day`` (the latest of its
+        status changes by then), or "" if it had none yet."""
+        from .measure_status import latest_status
+
+        return self.annotate(status_then=Coalesce(latest_status(day), models.Value("")))
+
+    def in_status_on(self, status, day):
+        """The measures whose status on ``day`` was ``status``: "in force on 1 January 2016"."""
+        return self.with_status_on(day).filter(status_then=status)
 
     def at_place(self, place):
         """Measures proposed, announced or agreed at an event at ``place`` (a Place, or any
@@ -409,9 +497,23 @@ def chronological_index(name):
 
 class Source(SluggedModel):
     title = models.CharField("title", max_length=300)
-    publisher = models.CharField("publisher", max_length=200, help_text="For example “AFP”.")
+    publisher = models.CharField(
+        "publisher",
+        max_length=200,
+        blank=True,
+        help_text="For example “AFP”; empty when the article names none.",
+    )
     published_on = models.DateField("publication date", db_index=True)
     url = models.URLField("URL", max_length=500, blank=True, help_text="Where it can be read.")
+    archived_url = models.URLField(
+        "archived copy",
+        max_length=500,
+        blank=True,
+        help_text="An archived copy (the Wayback Machine, archive.today), should the URL go.",
+    )
+    retrieved_on = models.DateField(
+        "retrieved on", null=True, blank=True, help_text="When the URL was last read."
+    )
     language = models.CharField(
         "language", max_length=10, default="en", help_text="IETF language tag, e.g. “en”, “fr”."
     )
@@ -429,10 +531,69 @@ class Source(SluggedModel):
         verbose_name_plural = "sources"
 
     def __str__(self):
-        return f"{self.publisher}, {self.published_on:%-d %B %Y}: {self.title}"
+        return f"{self.publisher_display}, {self.published_on:%-d %B %Y}: {self.title}"
 
     def get_absolute_url(self):
         return site_url("timeline:source-detail", self.slug)
+
+    @property
+    def publisher_display(self):
+        return self.publisher or "publisher unknown"
+
+
+class PassageQuerySet(SlugQuerySet):
+    def with_relations(self):
+        return self.select_related("source")
+
+
+class Passage(SluggedModel):
+    """A short excerpt of a source in its own words, which records cite as their evidence."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
+    paragraph = models.PositiveIntegerField(
+        "paragraph", help_text="The paragraph of the source it is in, counting from 1."
+    )
+    text = models.CharField(
+        "text",
+        max_length=PASSAGE_MAX_LENGTH,
+        help_text=f"At most {PASSAGE_MAX_LENGTH} characters, exactly as printed.",
+    )
+
+    objects = PassageQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source", "paragraph", "slug"]
+        verbose_name = "passage"
+        verbose_name_plural = "passages"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(paragraph__gte=1), name="passage_paragraph_from_one"
+            ),
+            # A passage is an excerpt, not a copy of the article.
+            models.CheckConstraint(
+                condition=models.lookups.LessThanOrEqual(Length("text"), PASSAGE_MAX_LENGTH),
+                name="passage_text_short",
+            ),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"¶{self.paragraph}: {text}"
+
+    def get_absolute_url(self):
+        return site_url("timeline:passage-detail", self.slug)
+
+    def clean_fields(self, exclude=None):
+        # Said before the field's own "at most 300 characters", with what to do about it.
+        if (exclude is None or "text" not in exclude) and len(self.text) > PASSAGE_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "text": f"A passage is at most {PASSAGE_MAX_LENGTH} characters, not "
+                    f"{len(self.text)}: cite a shorter excerpt, or two."
+                }
+            )
+        super().clean_fields(exclude=exclude)
 
 
 class Actor(SluggedModel):
@@ -474,10 +635,26 @@ class Role(SluggedModel):
         blank=True,
         help_text="The body the role belongs to, if it is an actor in the timeline.",
     )
-    start = models.DateField("from", null=True, blank=True)
+    start = models.DateField(
+        "from", null=True, blank=True, help_text="The first day of its period, as for a date."
+    )
+    start_precision = models.CharField(
+        "from: precision",
+        max_length=12,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="“Took office last year”: the year.",
+    )
     end = models.DateField("until", null=True, blank=True, help_text="Empty while it lasts.")
+    end_precision = models.CharField(
+        "until: precision",
+        max_length=12,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    passages = passages_field("roles")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[passages])
 
     class Meta:
         ordering = ["actor__name", "start"]
@@ -490,6 +667,8 @@ class Role(SluggedModel):
                 | models.Q(end__gte=models.F("start")),
                 name="role_ends_after_it_starts",
             ),
+            choices_constraint("start_precision", DatePrecision, "role_start_precision_valid"),
+            choices_constraint("end_precision", DatePrecision, "role_end_precision_valid"),
         ]
 
     def __str__(self):
@@ -502,26 +681,52 @@ class Role(SluggedModel):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "A role cannot end before it starts."})
+        for field in ("start", "end"):
+            day, precision = getattr(self, field), getattr(self, f"{field}_precision")
+            if (
+                day
+                and precision in DatePrecision.values
+                and not dates.is_period_start(day, precision)
+            ):
+                expected = dates.expected_start(day, precision)
+                raise ValidationError(
+                    {
+                        field: f"With the precision “{DatePrecision(precision).label}” the date "
+                        f"must be the first day of the period: {expected.isoformat()}."
+                    }
+                )
+
+    @property
+    def last_day(self):
+        """The last day the role may have been held: the end of its end's period."""
+        if self.end is None:
+            return None
+        if self.end_precision not in DatePrecision.values:
+            return self.end
+        return dates.period_end(self.end, self.end_precision)
 
     def held_on(self, day):
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+        return self.held_during(day, day)
 
     def held_during(self, first, last):
-        """Whether the role was held on any day from ``first`` to ``last``: a record dated
-        "2016" fits a role that began in July 2016."""
+        """Whether the role may have been held on any day from ``first`` to ``last``: a record
+        dated "2016" fits a role that began in July 2016, and a role that ended "in 2016" may
+        have been held on any day of it."""
         return (self.start is None or self.start <= last) and (
-            self.end is None or first <= self.end
+            self.end is None or first <= self.last_day
         )
 
     @property
     def term_display(self):
         """The role's term in words: "held from 13 July 2016 to 24 July 2019"."""
-        if self.start and self.end:
-            return f"held from {dates.day_display(self.start)} to {dates.day_display(self.end)}"
-        if self.start:
-            return f"held from {dates.day_display(self.start)}"
-        if self.end:
-            return f"held until {dates.day_display(self.end)}"
+        start = self.start and dates.display(self.start, self.start_precision)
+        end = self.end and dates.display(self.end, self.end_precision)
+        if start and end:
+            return f"held from {start} to {end}"
+        if start:
+            return f"held from {start}"
+        if end:
+            return f"held until {end}"
         return "held at any time"
 
     def misfit_for(self, dated, whose=""):
@@ -573,8 +778,17 @@ class Place(SluggedModel):
 class Event(SluggedModel, DatedModel):
     """Something that happened or was reported, summarised in the project's own words."""
 
+    Status = EventStatus
+
     title = models.CharField("title", max_length=300)
     summary = models.TextField("summary", blank=True)
+    status = models.CharField(
+        "status",
+        max_length=12,
+        choices=Status.choices,
+        default=Status.HAPPENED,
+        help_text="Whether it happened, or was planned, expected or cancelled when reported.",
+    )
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, related_name="events", null=True, blank=True
     )
@@ -582,9 +796,11 @@ class Event(SluggedModel, DatedModel):
         Actor, through="Participation", related_name="events", blank=True
     )
     sources = models.ManyToManyField(Source, related_name="events")
+    passages = passages_field("events")
+    reviewed = reviewed_field()
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sources], excluded_fields=["date_width"])
+    history = HistoricalRecords(m2m_fields=[sources, passages], excluded_fields=["date_width"])
 
     class Meta:
         ordering = ["date", "slug"]
@@ -598,7 +814,10 @@ class Event(SluggedModel, DatedModel):
         ]
         verbose_name = "event"
         verbose_name_plural = "events"
-        constraints = [precision_constraint("event_date_precision_valid")]
+        constraints = [
+            precision_constraint("event_date_precision_valid"),
+            choices_constraint("status", EventStatus, "event_status_valid"),
+        ]
 
     def __str__(self):
         return self.title
@@ -661,45 +880,56 @@ class Participation(models.Model):
                 raise ValidationError({"role": misfit})
 
 
-class Figure(SluggedModel):
-    """A number reported with an event: migrants camped, crossings attempted a night."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="figures")
-    quantity = models.CharField(
-        "what is counted", max_length=200, help_text="For example “migrants camped in Calais”."
-    )
-    value = models.PositiveIntegerField("value")
-    unit = models.CharField("unit", max_length=50, blank=True, help_text="For example “a night”.")
-    approximate = models.BooleanField(
-        "approximate", default=False, help_text="The source says “some”, “around”, “about”."
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["event", "slug"]
-        verbose_name = "figure"
-        verbose_name_plural = "figures"
-
-    def __str__(self):
-        about = "about " if self.approximate else ""
-        unit = f" {self.unit}" if self.unit else ""
-        return f"{about}{self.value:,} {self.quantity}{unit}"
-
-    def get_absolute_url(self):
-        return self.event.get_absolute_url()
-
-
 class Measure(SluggedModel, DatedModel):
     """A policy measure, dated when it was first proposed or announced."""
 
     Category = MeasureCategory
-    Status = MeasureStatus
+    Status = MeasureStatusChoices
+    PolicyArea = PolicyArea
+    Direction = PolicyDirection
+    TargetGroup = TargetGroup
 
     title = models.CharField("title", max_length=300)
     description = models.TextField("description", blank=True)
     category = models.CharField("category", max_length=30, choices=Category.choices)
-    status = models.CharField("status", max_length=20, choices=Status.choices)
+    # The status of its latest status change, kept by timeline.measure_status on every write of
+    # one: tables, filters and sorts read a column rather than a subquery a row. Not in files,
+    # which carry the status changes it is derived from.
+    status = models.CharField(
+        "current status",
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        editable=False,
+        serialize=False,
+        help_text="The status of its latest status change; empty without one.",
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="measures", null=True, blank=True
+    )
+    cost_amount = models.DecimalField(
+        "cost", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    cost_currency = models.CharField(
+        "currency",
+        max_length=3,
+        blank=True,
+        validators=[currency_code],
+        help_text="ISO 4217, such as GBP or EUR.",
+    )
+    policy_area = models.CharField(
+        "policy area", max_length=30, choices=PolicyArea.choices, blank=True
+    )
+    direction = models.CharField(
+        "direction",
+        max_length=20,
+        choices=PolicyDirection.choices,
+        blank=True,
+        help_text="Whether it makes migration policy more or less restrictive.",
+    )
+    target_group = models.CharField(
+        "target group", max_length=30, choices=TargetGroup.choices, blank=True
+    )
     responsible = models.ManyToManyField(
         Actor, related_name="measures", blank=True, help_text="Who is to carry it out."
     )
@@ -710,10 +940,13 @@ class Measure(SluggedModel, DatedModel):
         help_text="The events that proposed, announced or agreed it.",
     )
     sources = models.ManyToManyField(Source, related_name="measures")
+    passages = passages_field("measures")
+    reviewed = reviewed_field()
 
     objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[responsible, events, sources], excluded_fields=["date_width"]
+        m2m_fields=[responsible, events, sources, passages],
+        excluded_fields=["date_width", "status"],
     )
 
     class Meta:
@@ -728,7 +961,21 @@ class Measure(SluggedModel, DatedModel):
         constraints = [
             precision_constraint("measure_date_precision_valid"),
             choices_constraint("category", MeasureCategory, "measure_category_valid"),
-            choices_constraint("status", MeasureStatus, "measure_status_valid"),
+            choices_constraint("status", MeasureStatusChoices, "measure_status_valid", blank=True),
+            choices_constraint("policy_area", PolicyArea, "measure_policy_area_valid", blank=True),
+            choices_constraint("direction", PolicyDirection, "measure_direction_valid", blank=True),
+            choices_constraint(
+                "target_group", TargetGroup, "measure_target_group_valid", blank=True
+            ),
+            # A currency says what an amount is in; there is none without an amount.
+            models.CheckConstraint(
+                condition=models.Q(cost_amount__isnull=False) | models.Q(cost_currency=""),
+                name="measure_currency_needs_a_cost",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cost_amount__isnull=True) | models.Q(cost_amount__gte=0),
+                name="measure_cost_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -736,6 +983,117 @@ class Measure(SluggedModel, DatedModel):
 
     def get_absolute_url(self):
         return site_url("timeline:measure-detail", self.slug)
+
+    def clean(self):
+        super().clean()
+        if self.cost_currency and self.cost_amount is None:
+            raise ValidationError({"cost_currency": "A currency needs a cost to go with it."})
+
+    def status_on(self, day):
+        """The status that was true on ``day`` (its latest status change by then), or ""."""
+        latest = self.status_changes.as_of(day).latest_first().first()
+        return latest.status if latest else ""
+
+    def latest_status(self):
+        """The status of its latest status change, from the database, or ""."""
+        latest = self.status_changes.latest_first().first()
+        return latest.status if latest else ""
+
+
+class MeasureStatusQuerySet(DatedQuerySet):
+    def as_of(self, day):
+        """The status changes known by ``day``: those whose date (the first day of their period)
+        is on or before it."""
+        return self.filter(date__lte=day)
+
+    def latest_first(self):
+        """The timeline's order reversed: the latest change first, and of one day, the
+        narrowest date ("by" the day) first."""
+        return self.order_by("-date", "-date_width", "-slug")
+
+    def with_relations(self):
+        return self.select_related("measure")
+
+
+class MeasureStatus(SluggedModel, DatedModel):
+    """A dated change of a measure's status: announced on 20 August 2015, in force by 2016."""
+
+    Status = MeasureStatusChoices
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField("status", max_length=20, choices=Status.choices)
+    passages = passages_field("status_changes")
+
+    objects = MeasureStatusQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[passages], excluded_fields=["date_width"])
+
+    class Meta:
+        ordering = ["measure", "date", "date_width", "slug"]
+        indexes = [
+            models.Index(fields=["measure", "date", "date_width"], name="measure_status_latest"),
+        ]
+        verbose_name = "status change"
+        verbose_name_plural = "status changes"
+        constraints = [
+            precision_constraint("measure_status_date_precision_valid"),
+            choices_constraint("status", MeasureStatusChoices, "measure_status_status_valid"),
+        ]
+
+    def __str__(self):
+        measure = self.measure.title if self.measure_id else "?"
+        return f"{measure}: {self.get_status_display()} ({self.date_display})"
+
+    def get_absolute_url(self):
+        return self.measure.get_absolute_url()
+
+
+class MeasureLink(SluggedModel):
+    """A measure's bearing on another: the Sandhurst treaty supplements the Le Touquet accord.
+
+    ``measure.links`` are what it does to others, ``measure.linked_from`` what others do to it.
+    """
+
+    Kind = MeasureLinkKind
+
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.CASCADE,
+        related_name="links",
+        help_text="The measure that amends, supplements, supersedes or implements the other.",
+    )
+    kind = models.CharField("kind", max_length=12, choices=Kind.choices)
+    target = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="linked_from", verbose_name="other measure"
+    )
+    passages = passages_field("measure_links")
+
+    history = HistoricalRecords(m2m_fields=[passages])
+
+    class Meta:
+        ordering = ["measure", "kind", "target"]
+        verbose_name = "measure link"
+        verbose_name_plural = "measure links"
+        constraints = [
+            choices_constraint("kind", MeasureLinkKind, "measure_link_kind_valid"),
+            models.UniqueConstraint(
+                fields=["measure", "kind", "target"], name="measure_link_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(measure=models.F("target")),
+                name="measure_link_not_to_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} {self.get_kind_display()} {self.target}"
+
+    def get_absolute_url(self):
+        return self.measure.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.measure_id and self.measure_id == self.target_id:
+            raise ValidationError({"target": "A measure cannot link to itself."})
 
 
 class Statement(SluggedModel, DatedModel):
@@ -748,7 +1106,26 @@ class Statement(SluggedModel, DatedModel):
         help_text="A quotation exactly as printed, or reported speech as the source has it.",
     )
     kind = models.CharField("kind", max_length=10, choices=Kind.choices)
-    speaker = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
+    speaker = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        null=True,
+        blank=True,
+        help_text="Empty when the source names no one: then the attribution as printed says who.",
+    )
+    attributed_as = models.CharField(
+        "attributed as",
+        max_length=200,
+        blank=True,
+        help_text="The attribution as printed: “a Downing Street spokesperson”.",
+    )
+    joint_speakers = models.ManyToManyField(
+        Actor,
+        related_name="joint_statements",
+        blank=True,
+        help_text="The others a joint declaration is attributed to.",
+    )
     speaker_role = models.ForeignKey(
         Role,
         on_delete=models.PROTECT,
@@ -760,10 +1137,13 @@ class Statement(SluggedModel, DatedModel):
     events = models.ManyToManyField(Event, related_name="statements", blank=True)
     measures = models.ManyToManyField(Measure, related_name="statements", blank=True)
     sources = models.ManyToManyField(Source, related_name="statements")
+    passages = passages_field("statements")
+    reviewed = reviewed_field()
 
     objects = StatementQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[events, measures, sources], excluded_fields=["date_width"]
+        m2m_fields=[events, measures, sources, passages, joint_speakers],
+        excluded_fields=["date_width"],
     )
 
     class Meta:
@@ -782,23 +1162,168 @@ class Statement(SluggedModel, DatedModel):
         constraints = [
             precision_constraint("statement_date_precision_valid"),
             choices_constraint("kind", StatementKind, "statement_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(speaker__isnull=False) | ~models.Q(attributed_as=""),
+                name="statement_has_a_speaker_or_an_attribution",
+            ),
         ]
 
     def __str__(self):
         text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
-        return f"{self.speaker}: {text}" if self.speaker_id else text
+        if self.speaker_id:
+            return f"{self.speaker}: {text}"
+        return f"{self.attributed_as}: {text}" if self.attributed_as else text
 
     def get_absolute_url(self):
         return site_url("timeline:statement-detail", self.slug)
 
     def clean(self):
         super().clean()
+        if not self.speaker_id and not self.attributed_as:
+            raise ValidationError(
+                {"attributed_as": "Without a speaker, say who as printed: “a British official”."}
+            )
+        if self.speaker_role_id and not self.speaker_id:
+            raise ValidationError({"speaker_role": "A role needs the speaker who held it."})
         if self.speaker_role_id and self.speaker_id:
             if self.speaker_role.actor_id != self.speaker_id:
                 raise ValidationError({"speaker_role": "The role must be one the speaker held."})
             misfit = self.speaker_role.misfit_for(self)
             if misfit:
                 raise ValidationError({"speaker_role": misfit})
+
+
+class Indicator(SluggedModel):
+    """What is counted or measured: attempts to enter the Channel Tunnel a night, people camped
+    in Calais, funding committed. Observations from any article line up on its series."""
+
+    name = models.CharField("name", max_length=200)
+    unit = models.CharField(
+        "unit", max_length=50, blank=True, help_text="For example “attempts a night”, “people”."
+    )
+    currency = models.CharField(
+        "currency",
+        max_length=3,
+        blank=True,
+        validators=[currency_code],
+        help_text="ISO 4217, such as GBP or EUR, for amounts of money.",
+    )
+    description = models.TextField("description", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "indicator"
+        verbose_name_plural = "indicators"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return site_url("timeline:indicator-detail", self.slug)
+
+
+class ObservationQuerySet(DatedQuerySet):
+    def with_relations(self):
+        return self.select_related("indicator", "reported_by", "event", "measure")
+
+
+class Observation(SluggedModel, DatedModel):
+    """One reported value of an indicator, for the date it holds for: a value or a range, as
+    the source printed it."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
+    value = models.DecimalField("value", max_digits=20, decimal_places=2, null=True, blank=True)
+    low = models.DecimalField(
+        "low", max_digits=20, decimal_places=2, null=True, blank=True, help_text="Of a range."
+    )
+    high = models.DecimalField(
+        "high", max_digits=20, decimal_places=2, null=True, blank=True, help_text="Of a range."
+    )
+    approximate = models.BooleanField(
+        "approximate", default=False, help_text="The source says “some”, “around”, “about”."
+    )
+    as_printed = models.CharField(
+        "as printed",
+        max_length=200,
+        blank=True,
+        help_text="The words as printed: “several hundred”, “around 150”.",
+    )
+    reported_by = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        null=True,
+        blank=True,
+        help_text="Who gave the figure, if the source says.",
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="observations", null=True, blank=True
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="observations", null=True, blank=True
+    )
+    sources = models.ManyToManyField(Source, related_name="observations")
+    passages = passages_field("observations")
+    reviewed = reviewed_field()
+
+    objects = ObservationQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[sources, passages], excluded_fields=["date_width"])
+
+    class Meta:
+        ordering = ["indicator", "date", "slug"]
+        indexes = [
+            models.Index(fields=["indicator", "date", "date_width"], name="observation_series"),
+        ]
+        verbose_name = "observation"
+        verbose_name_plural = "observations"
+        constraints = [
+            precision_constraint("observation_date_precision_valid"),
+            # A value, or a range with both ends, or both.
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=False)
+                | models.Q(low__isnull=False, high__isnull=False),
+                name="observation_has_a_value",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(low__isnull=True)
+                | models.Q(high__isnull=True)
+                | models.Q(low__lte=models.F("high")),
+                name="observation_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        if self.as_printed:
+            amount = self.as_printed
+        else:
+            about = "about " if self.approximate else ""
+            amount = f"{about}{self.amount_display}"
+        unit = f" {self.indicator.unit}" if self.indicator_id and self.indicator.unit else ""
+        name = self.indicator.name if self.indicator_id else ""
+        return f"{name}: {amount}{unit} ({self.date_display})"
+
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.value is None and (self.low is None or self.high is None):
+            raise ValidationError("An observation needs a value, or a low and a high.")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValidationError({"high": "The high end of a range cannot be below its low."})
+
+    @property
+    def amount_display(self):
+        """The value in figures, "2,000", or the range, "100–200"."""
+
+        def figures(number):
+            return f"{number:,.2f}".rstrip("0").rstrip(".")
+
+        if self.value is not None:
+            return figures(self.value)
+        return f"{figures(self.low)}–{figures(self.high)}"
 
 
 # The dated records, by the name of their kind (the timeline's entries, timeline.links).

@@ -1,6 +1,7 @@
 """Problems found in an article file, each naming the file, the record and the field."""
 
 import datetime
+import decimal
 import json
 from dataclasses import dataclass
 
@@ -52,9 +53,12 @@ def fail(location, message, field=None):
 
 
 def as_written(value):
-    """A value as an article file would write it: "text", 12, true, null, ["slug"]."""
+    """A value as an article file would write it: "text", 12, 44.5, true, null, ["slug"]."""
     if isinstance(value, datetime.date):
         value = value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        # A number as written, whatever places the column keeps: 2000 is 2000.00.
+        return format(value.normalize(), "f")
     return json.dumps(value, ensure_ascii=False)
 
 

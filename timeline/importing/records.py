@@ -1,6 +1,7 @@
 """Checking records without the database: shape, model, fields and value types."""
 
 import datetime
+import decimal
 import difflib
 import json
 import re
@@ -10,11 +11,16 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from ..models import (
+    PASSAGE_MAX_LENGTH,
     Actor,
     Event,
-    Figure,
+    Indicator,
     Measure,
+    MeasureLink,
+    MeasureStatus,
+    Observation,
     Participation,
+    Passage,
     Place,
     Role,
     Source,
@@ -23,7 +29,21 @@ from ..models import (
 from .problems import Location, Problem
 from .reading import kind_of
 
-MODELS = [Source, Actor, Role, Place, Event, Participation, Figure, Measure, Statement]
+MODELS = [
+    Source,
+    Passage,
+    Actor,
+    Role,
+    Place,
+    Event,
+    Participation,
+    Measure,
+    MeasureStatus,
+    MeasureLink,
+    Statement,
+    Indicator,
+    Observation,
+]
 """Every importable model, each after the models it refers to."""
 
 MODELS_BY_LABEL = {model._meta.label_lower: model for model in MODELS}
@@ -38,6 +58,10 @@ IMPORT_PERMISSIONS = tuple(
     for action in ("add", "change")
 )
 """An import may create or change a record of any model, so importing needs all of these."""
+
+CITING_MODELS = (Event, Measure, Statement, Observation)
+"""The records of an article that must each cite a passage: a warning without ``strict``, a
+problem with it."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _RECORD_KEYS = {"model", "fields"}
@@ -135,6 +159,19 @@ class _Converter:
             except ValueError as error:
                 self.problems.append(Problem(here, str(error), name))
                 bad.add(name)
+        if model is Passage and isinstance(values.get("text"), str):
+            # Checked here, with the file's whitespace, so that no database is needed to say it.
+            length = len(values["text"])
+            if length > PASSAGE_MAX_LENGTH:
+                self.problems.append(
+                    Problem(
+                        here,
+                        f"a passage is at most {PASSAGE_MAX_LENGTH} characters, not {length}: "
+                        "cite a shorter excerpt of the article, or two",
+                        "text",
+                    )
+                )
+                bad.add("text")
         return model, key, values, here, bad
 
     def natural_key_of(self, model, raw_fields, here):
@@ -237,6 +274,8 @@ def _convert(model_field, value):
         if isinstance(value, float):
             raise ValueError(f"must be a whole number, not {value!r}")
         raise ValueError(f"must be a whole number, not {kind_of(value)}")
+    if isinstance(model_field, models.DecimalField):
+        return _decimal(model_field, value)
     if isinstance(model_field, models.DateField):
         if isinstance(value, datetime.datetime):
             raise ValueError("must be a date (YYYY-MM-DD) without a time")
@@ -256,6 +295,21 @@ def _convert(model_field, value):
             raise ValueError("contains a NUL character or invalid Unicode")
         return value
     raise ValueError("cannot be imported")  # pragma: no cover (every model field is handled)
+
+
+def _decimal(model_field, value):
+    """A number, or its text ("44.5"), as a Decimal with no more places than the field keeps."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"must be a number, not {kind_of(value)}")
+    try:
+        number = decimal.Decimal(str(value).strip())
+    except decimal.InvalidOperation:
+        raise ValueError(f"must be a number, not “{value}”") from None
+    if not number.is_finite():
+        raise ValueError(f"must be a number, not “{value}”")
+    if number != number.quantize(decimal.Decimal(1).scaleb(-model_field.decimal_places)):
+        raise ValueError(f"has more than {model_field.decimal_places} decimal places")
+    return number
 
 
 def _same(model, name, one, other):
@@ -309,6 +363,23 @@ def collect(article):
     for entry in entries.values():
         by_model[entry.model].append(entry)
     return by_model, converter.problems
+
+
+def uncited(entries):
+    """A warning for each event, measure, statement and observation of the file that cites no
+    passage: what says it is in the article."""
+    warnings = []
+    for model in CITING_MODELS:
+        for entry in entries.get(model, []):
+            if not entry.values.get("passages"):
+                warnings.append(
+                    Problem(
+                        entry.location,
+                        "cites no passage: give the passages of the article it rests on",
+                        "passages",
+                    )
+                )
+    return warnings
 
 
 def natural_key_of(instance):

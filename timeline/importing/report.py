@@ -145,6 +145,7 @@ class Report:
     renamed: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
     batches: list = field(default_factory=list)  # the ImportBatch of each file imported
+    warnings: list = field(default_factory=list)  # Problems that strict would refuse
 
     @property
     def models(self):
@@ -194,6 +195,10 @@ class Report:
         lines = [self.headline]
         lines.extend(str(skipped) for skipped in self.skipped)
         lines.extend(f"Renamed: {renamed}." for renamed in self.renamed)
+        if self.warnings:
+            n = len(self.warnings)
+            lines.append(f"Warnings: {n} (errors with --strict):")
+            lines.extend(f"  {warning}" for warning in self.warnings)
         for model_report in self.models:
             lines.append(f"{model_report.name}: {model_report.summary}")
             for outcome in model_report.created:

@@ -28,7 +28,17 @@ from django.db import DatabaseError, transaction
 from .. import signals
 from ..aliases import SlugAlias
 from ..batches import FieldAction, ImportBatch, ImportedField
-from ..models import Actor, Event, Figure, Measure, Participation, Source, Statement
+from ..models import (
+    Actor,
+    Event,
+    Measure,
+    MeasureLink,
+    MeasureStatus,
+    Observation,
+    Participation,
+    Source,
+    Statement,
+)
 from .problems import (
     ImportFailed,
     Location,
@@ -45,6 +55,7 @@ from .records import (
     natural_key_fields,
     natural_key_of,
     nearest,
+    uncited,
 )
 from .report import (
     CREATED,
@@ -62,8 +73,9 @@ logger = logging.getLogger("timeline.importing")
 
 # Records that belong to the article that created them: another article's file may change them
 # only if it cites that article (or with allow_shared_updates). Actors, roles, places and
-# participations are shared on purpose.
-OWNED_MODELS = (Event, Measure, Statement, Figure)
+# participations are shared on purpose, and so are passages and indicators (a passage is part of
+# its source, which any article may cite; an indicator is a series any article adds to).
+OWNED_MODELS = (Event, Measure, Statement, Observation, MeasureStatus, MeasureLink)
 
 _UNRESOLVED = object()
 
@@ -77,6 +89,7 @@ class ImportOptions:
     take_file_all: bool = False
     allow_shared_updates: bool = False
     only_changed: bool = False
+    strict: bool = False  # a record that cites no passage is a problem, not a warning
     user: object = None
     via: str = ImportBatch.Via.COMMAND
 
@@ -413,10 +426,10 @@ class _Importer:
 
     def _cites(self, entry, owner):
         """Whether the file's record cites a source of the article that created it."""
-        if entry.model is Figure:  # a figure is reported with its event, and cited with it
-            event_key = entry.values.get("event")
-            events = [e for e in self.entries.get(Event, []) if e.key == event_key]
-            cited = events[0].values.get("sources", ()) if events else ()
+        if entry.model in (MeasureStatus, MeasureLink):  # cited with its measure
+            measure_key = entry.values.get("measure")
+            measures = [m for m in self.entries.get(Measure, []) if m.key == measure_key]
+            cited = measures[0].values.get("sources", ()) if measures else ()
         else:
             cited = entry.values.get("sources", ())
         return bool({key[0] for key in cited} & set(owner.sources))
@@ -583,6 +596,11 @@ def import_articles(files, *, expected_fingerprint=None, **options):
             if failed:  # after a file that fails, the next are read but not merged
                 failed.extend(shape_problems)
                 continue
+            warnings = uncited(entries)
+            if options.strict:
+                shape_problems = [*shape_problems, *warnings]
+            else:
+                report.warnings.extend(warnings)
             importer = _Importer(article, entries, options)
             try:
                 importer.run(shape_problems)

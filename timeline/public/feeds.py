@@ -34,7 +34,8 @@ ADDED_WITHIN = datetime.timedelta(minutes=10)
 def record_heading(kind, record):
     if kind == "statement":
         words = record.text if len(record.text) <= 80 else record.text[:79] + "…"
-        return f"{record.speaker.name}: “{words}”"
+        who = record.speaker.name if record.speaker else record.attributed_as
+        return f"{who}: “{words}”"
     return record.title
 
 

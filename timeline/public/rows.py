@@ -113,9 +113,17 @@ def _measures(queryset, actor=None):
 def _statements(queryset):
     actor_url = url_maker("timeline:actor-detail")
     rows = queryset.values_list(
-        *COMMON, "text", "kind", "speaker__slug", "speaker__name", "speaker_role__title"
+        *COMMON,
+        "text",
+        "kind",
+        "speaker__slug",
+        "speaker__name",
+        "speaker_role__title",
+        "attributed_as",
     )
-    for pk, slug, day, precision, text, kind, speaker_slug, speaker_name, role in rows:
+    for pk, slug, day, precision, text, kind, speaker_slug, speaker_name, role, as_printed in rows:
+        # Without a speaker, the attribution as printed, linked to nothing.
+        url = actor_url(speaker_slug) if speaker_slug else ""
         yield StatementRow(
             pk,
             slug,
@@ -124,7 +132,7 @@ def _statements(queryset):
             text=text,
             kind=kind,
             kind_label=STATEMENT_KIND_LABELS.get(kind, kind),
-            speaker=SpeakerLink(actor_url(speaker_slug), speaker_name, role or ""),
+            speaker=SpeakerLink(url, speaker_name or as_printed, role or ""),
         )
 
 

@@ -358,10 +358,10 @@ class StatementTable(DatedTable):
         return record.kind
 
     def value_speaker(self, record):
-        return record.speaker.slug
+        return record.speaker.slug if record.speaker else ""
 
     def value_speaker_name(self, record):
-        return record.speaker.name
+        return record.speaker.name if record.speaker else record.attributed_as
 
     def value_speaker_role(self, record):
         return record.speaker_role.title if record.speaker_role else ""

@@ -87,8 +87,8 @@ def values(kind, record, absolute):
         row.update(
             title="",
             text=record.text,
-            speaker=record.speaker.slug,
-            speaker_name=record.speaker.name,
+            speaker=record.speaker.slug if record.speaker else "",
+            speaker_name=record.speaker.name if record.speaker else record.attributed_as,
             speaker_role=role.title if role else "",
             statement_kind=record.kind,
         )

@@ -1,5 +1,6 @@
-"""`manage.py import_article PATH... [--dry-run] [--only-changed] [--take-file FIELD...]
-[--take-file-all] [--allow-shared-updates]`: validated, all-or-nothing, merging import.
+"""`manage.py import_article PATH... [--dry-run] [--strict] [--only-changed]
+[--take-file FIELD...] [--take-file-all] [--allow-shared-updates]`: validated, all-or-nothing,
+merging import.
 
 A thin front-end to timeline.importing: it reads the files, prints the report and turns its
 outcome into the exit status (docs/article-format.md): 0 imported, 1 problems (nothing was
@@ -38,6 +39,12 @@ class Command(BaseCommand):
             help="check and merge everything and print the report, but write nothing",
         )
         parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="refuse an event, measure, statement or observation that cites no passage "
+            "(without it, a warning)",
+        )
+        parser.add_argument(
             "--only-changed",
             action="store_true",
             help="skip the files whose SHA-256 is that of their last import (what make run does)",
@@ -59,7 +66,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-shared-updates",
             action="store_true",
-            help="let the file change events, measures, statements and figures that another "
+            help="let the file change events, measures, statements and observations that another "
             "article's import created, though it does not cite that article",
         )
 
@@ -74,6 +81,7 @@ class Command(BaseCommand):
             report = importing.import_articles(
                 files,
                 dry_run=options["dry_run"],
+                strict=options["strict"],
                 only_changed=options["only_changed"],
                 take_file=options["take_file"],
                 take_file_all=options["take_file_all"],

@@ -8,8 +8,8 @@ from rest_framework import serializers
 from timeline.models import (
     Actor,
     Event,
-    Figure,
     Measure,
+    Observation,
     Participation,
     Place,
     Role,
@@ -103,16 +103,30 @@ class ParticipationSerializer(serializers.ModelSerializer):
         fields = ["actor", "capacity", "role"]
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class ObservationSerializer(serializers.ModelSerializer):
+    indicator = slugs()
+    reported_by = slugs(allow_null=True)
+
     class Meta:
-        model = Figure
-        fields = ["slug", "quantity", "value", "unit", "approximate"]
+        model = Observation
+        fields = [
+            "slug",
+            "indicator",
+            "value",
+            "low",
+            "high",
+            "approximate",
+            "as_printed",
+            "date",
+            "date_precision",
+            "reported_by",
+        ]
 
 
 class EventSerializer(DatedSerializer):
     place = slugs(allow_null=True)
     participants = ParticipationSerializer(source="participations", many=True, read_only=True)
-    figures = FigureSerializer(many=True, read_only=True)
+    observations = ObservationSerializer(many=True, read_only=True)
     measures = slugs(many=True)
     statements = slugs(many=True)
 
@@ -126,7 +140,7 @@ class EventSerializer(DatedSerializer):
             "summary",
             "place",
             "participants",
-            "figures",
+            "observations",
             "measures",
             "statements",
             "sources",

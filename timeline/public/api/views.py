@@ -27,8 +27,8 @@ from rest_framework.pagination import CursorPagination
 from timeline.models import (
     Actor,
     Event,
-    Figure,
     Measure,
+    Observation,
     Participation,
     Place,
     Role,
@@ -258,7 +258,12 @@ class EventViewSet(PublicViewSet):
         )
         return queryset.select_related("place").prefetch_related(
             Prefetch("participations", queryset=participations),
-            Prefetch("figures", queryset=Figure.objects.order_by("slug")),
+            Prefetch(
+                "observations",
+                queryset=Observation.objects.select_related("indicator", "reported_by").order_by(
+                    "slug"
+                ),
+            ),
             by_slug("measures", Measure),
             by_slug("statements", Statement),
             sources(),
