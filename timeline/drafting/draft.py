@@ -858,7 +858,7 @@ class _Drafter:
 
     def indicator(self, name, unit, currency):
         name = text_rules.normalise(name)[:200]
-        slug = slugify(f"{name} {unit}")[:100].strip("-")
+        slug = slugify(name if unit.lower() in name.lower() else f"{name} {unit}")[:100].strip("-")
         if slug not in self.indicators:
             self.indicators[slug] = {
                 "slug": slug,

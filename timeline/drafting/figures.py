@@ -57,11 +57,13 @@ _UNIT = re.compile(
     r"per month|per year|each night|each day|every night|every day)\b",
     re.IGNORECASE,
 )
-_NOUN = re.compile(
-    r"^\s*(?:(?:more|extra|additional|new|British|French|police|unaccompanied|young)\s+)*"
-    r"(?P<noun>[a-z][a-z-]+(?:\s+(?:officers|seekers|searches|units|minors|lorries|beds|"
-    r"places|crossings|boats|arrests|attempts))?)",
+# What is counted: the first lower-case word after the number that is not a modifier
+# ("120 extra Border Force officers" counts officers).
+_MODIFIER_WORDS = (
+    "more extra additional new further young unaccompanied other foreign british french police "
+    "border force a night day week month year per each every of"
 )
+_MODIFIERS = frozenset(_MODIFIER_WORDS.split(" "))
 _NOT_COUNTED = re.compile(
     r"^(?:st|nd|rd|th|[ap]\.?m\b|o'clock|years? old|year-old|per cent)", re.IGNORECASE
 )
@@ -191,10 +193,12 @@ def _unit(after):
 
 
 def _noun(after):
-    match = _NOUN.match(after)
-    if not match:
-        return ""
-    noun = match.group("noun")
-    if noun in ("a", "an", "the", "at", "in", "on", "of", "to", "and", "from", "by"):
-        return ""
-    return noun
+    words = re.findall(r"[A-Za-z][\w-]*|[,.;:()]", after)[:6]
+    for word in words:
+        if word in ",.;:()":
+            return ""
+        if word[0].islower() and word.lower() not in _MODIFIERS:
+            if word in ("a", "an", "the", "at", "in", "on", "to", "and", "from", "by", "for"):
+                return ""
+            return word
+    return ""
