@@ -804,6 +804,13 @@ class _Drafter:
                 unit = figure.unit or (
                     "people" if figure.noun in ("people", "migrants", "refugees") else figure.noun
                 )
+            elif subject := re.search(
+                r"(?:^|\bthat\s+|,\s+)(?:the\s+)?(?P<what>[a-z][\w\s-]{2,60}?)\s+(?:had\s+|has\s+|"
+                r"have\s+)?(?:fallen|fell|risen|rose|dropped|reached|stood|increased|decreased|"
+                r"climbed)(?:\s+(?:to|at|by))?(?:\s+\w+)?\s*$",
+                sentence[: figure.start],
+            ):
+                name, unit = subject.group("what"), figure.unit
             elif previous:
                 name, unit = previous
             else:
@@ -1079,8 +1086,9 @@ class _Drafter:
         )
         if includes:
             items = re.split(
-                r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:extra|additional|more|new|"
-                r"further|increased|better|improved|joint|a|an|the|\w+ing)\b)",
+                r",\s*(?:and\s+)?(?=(?:extra|additional|more|new|further|increased|better|"
+                r"improved|joint|a|an|the|\w+ing)\b)|\s+and\s+(?=(?:extra|additional|more|new|"
+                r"further|increased|better|improved|joint|a|an|the)\b)",
                 includes.group("items"),
             )
             for item in items:
