@@ -625,7 +625,7 @@ class _Drafter:
                 who, verb = match.group("who"), match.group("verb")
                 tail = match.group("tail") or ""
                 words = match.group("clause")
-                if verb.split()[0] not in ("said", "says", "told", "added", "stated"):
+                if verb.split()[0] not in ("said", "says", "say", "told", "added", "stated"):
                     words = f"{verb} {words}"
         if len(who.split()) > 14 and "," not in who:
             return None
@@ -1206,7 +1206,9 @@ class _Drafter:
                 + (
                     f"matched `{actor.slug}` by {actor.via}, score {actor.score}"
                     if actor.match
-                    else f"new `{actor.slug}` (best score against known actors {actor.score})"
+                    else f"new `{actor.slug}` (closest known actor: {actor.score})"
+                    if actor.score
+                    else f"new `{actor.slug}` (no actor of the timeline comes close)"
                 )
             )
             if actor.match:
