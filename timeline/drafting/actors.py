@@ -370,7 +370,9 @@ def _title_of(words):
 
 def role_body(title):
     """The body a role belongs to, when the gazetteer knows it: (name, country) or None."""
-    key = title.lower().strip()
+    key = re.sub(r"^(?:british|uk|french)\s+", "", title.lower().strip())
+    if title.lower().startswith("french") and key in ("interior minister", "prime minister"):
+        key = f"french {key}"
     if key in ROLE_BODIES:
         return ROLE_BODIES[key]
     of = re.search(r"\bof (?:the )?(.+)$", title)

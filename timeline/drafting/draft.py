@@ -591,7 +591,7 @@ class _Drafter:
         bare = sentence.rstrip(".!? ")
         match = re.match(
             rf"^(?P<clause>.{{20,}}?),\s+(?P<who>[^,]{{2,80}}?)\s+(?P<verb>{SPEECH_VERBS})\b"
-            r"(?P<tail>[^,]*)$",
+            r"(?P<tail>[^,]*)(?:,\s+(?:in|as|after|before|ahead|adding|with)\b.*)?$",
             bare,
         )
         if match and match.group("who").strip() in ("and", "but", "and also"):
@@ -768,7 +768,9 @@ class _Drafter:
             if self._inside_quote(paragraph, span[0] + figure.start):
                 continue
             # the figure's own clause, up to the next comma: "2,000 at the end of July"
-            clause = re.split(r"[,;]", sentence[figure.end :])[0]
+            clause = re.split(
+                r"[,;]|\s+(?:and|but|since|after|when|which|who|while)\s+", sentence[figure.end :]
+            )[0]
             own = date_rules.find_dates(clause, self.published, date_rules.tense_of(clause))
             now = re.search(_NOW, clause) or re.match(
                 rf"^[^;.]{{0,100}}?{_NOW}", sentence[figure.end :]
