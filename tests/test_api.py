@@ -38,9 +38,9 @@ def test_a_statement_gives_the_speakers_role_then_and_its_links_by_slug(client, 
     statement = get(client, reverse("api:statement-detail", args=["keith-vaz-domino-principle"]))
     assert statement["speaker"] == "keith-vaz"
     assert statement["speaker_role"]["title"]
-    assert statement["date"] == "2015-08-17"
-    assert statement["date_precision"] == "week"
-    assert statement["date_display"] == "week of 17 August 2015"
+    assert statement["date"] == "2015-08-19"
+    assert statement["date_precision"] == "by"
+    assert statement["date_display"] == "by 19 August 2015"
     assert statement["sources"] == ["afp-2015-08-19-uk-police-head-to-france"]
 
 

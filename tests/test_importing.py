@@ -10,7 +10,16 @@ from django.core.management import CommandError, call_command
 from tests.conftest import FIRST_ARTICLE, first_article_counts
 from tests.db_state import all_timeline_rows, records_by_natural_key, rows_but_batches
 from timeline import importing
-from timeline.models import Actor, Event, Measure, Participation, Source, Statement
+from timeline.models import (
+    Actor,
+    Event,
+    Measure,
+    Observation,
+    Participation,
+    Passage,
+    Source,
+    Statement,
+)
 
 FIRST_SOURCE = "afp-2015-08-19-uk-police-head-to-france"
 
@@ -69,12 +78,21 @@ def second_article():
                 "slug": "calais-railhead-security",
                 "title": "Securing the Calais railhead",
                 "category": "infrastructure-security",
-                "status": "agreed",
                 "date": "2015-08-20",
                 "date_precision": "day",
                 "responsible": [["eurotunnel"]],
                 "events": [["uk-france-calais-agreement"]],
                 "sources": [[FIRST_SOURCE], ["bbc-2015-08-20-may-cazeneuve-sign-deal"]],
+            },
+        },
+        {
+            "model": "timeline.measurestatus",
+            "fields": {
+                "slug": "calais-railhead-security-agreed",
+                "measure": ["calais-railhead-security"],
+                "status": "agreed",
+                "date": "2015-08-20",
+                "date_precision": "day",
             },
         },
     ]
@@ -831,3 +849,179 @@ def test_a_role_not_held_in_the_period_is_refused_in_english(
     assert problem.message == (
         f"Theresa May, Prime Minister was not held {when}; held from 13 July 2016 to 24 July 2019."
     )
+
+
+# Evidence: passages, strictness, status changes, observations ----------------------------------
+
+
+def passage(slug="new-passage", text="British police officers will be deployed.", **fields):
+    return {
+        "model": "timeline.passage",
+        "fields": {"slug": slug, "source": [FIRST_SOURCE], "paragraph": 1, "text": text, **fields},
+    }
+
+
+def new_event(slug="new-event", **fields):
+    return {
+        "model": "timeline.event",
+        "fields": {
+            "slug": slug,
+            "title": "A new event",
+            "date": "2015-08-19",
+            "date_precision": "by",
+            "sources": [[FIRST_SOURCE]],
+            **fields,
+        },
+    }
+
+
+@pytest.mark.django_db
+def test_every_shipped_fixture_imports_with_strict():
+    paths = sorted(FIRST_ARTICLE.parent.glob("*.json"))
+    report = importing.import_articles(
+        [importing.read_article_path(path) for path in paths], strict=True
+    )
+    assert report.warnings == []
+    assert report.count("created") > 0
+
+
+@pytest.mark.django_db
+def test_a_passage_over_300_characters_is_refused_naming_file_record_and_field(article):
+    problems = failure_of([passage(text="x" * 301)], name="long.json").problems
+    assert [str(problem) for problem in problems] == [
+        'long.json, record 1 (timeline.passage "new-passage"), field “text”: a passage is at '
+        "most 300 characters, not 301: cite a shorter excerpt of the article, or two"
+    ]
+    assert not Passage.objects.filter(slug="new-passage").exists()
+
+
+@pytest.mark.django_db
+def test_a_passage_of_300_characters_is_accepted(article):
+    run_import([passage(text="x" * 300)])
+
+
+@pytest.mark.django_db
+def test_a_record_citing_no_passage_is_a_warning_without_strict(article):
+    report = run_import([new_event()], name="draft.json")
+    assert Event.objects.filter(slug="new-event").exists()
+    assert [str(warning) for warning in report.warnings] == [
+        'draft.json, record 1 (timeline.event "new-event"), field “passages”: cites no passage: '
+        "give the passages of the article it rests on"
+    ]
+    assert any(line.startswith("Warnings: 1") for line in report.lines())
+
+
+@pytest.mark.django_db
+def test_a_record_citing_no_passage_is_a_problem_with_strict(article):
+    with pytest.raises(importing.ImportFailed) as failure:
+        run_import([new_event(passages=[])], name="draft.json", strict=True)
+    assert [problem.field for problem in failure.value.problems] == ["passages"]
+    assert not Event.objects.filter(slug="new-event").exists()
+
+
+@pytest.mark.django_db
+def test_strict_accepts_a_record_citing_a_passage_of_the_file(article):
+    records = [passage(), new_event(passages=[["new-passage"]])]
+    report = run_import(records, strict=True)
+    assert report.warnings == []
+    assert list(Event.objects.get(slug="new-event").passages.values_list("slug", flat=True)) == [
+        "new-passage"
+    ]
+
+
+def test_import_article_strict_exits_with_status_1_naming_the_uncited_record(tmp_path, db):
+    path = tmp_path / "draft.json"
+    records = first_article_records()
+    slug = "home-office-british-police-to-be-deployed"
+    next(r for r in records if r["fields"].get("slug") == slug)["fields"]["passages"] = []
+    path.write_text(json.dumps(records))
+    with pytest.raises(CommandError) as failed:
+        call_command("import_article", "--strict", "--dry-run", str(path))
+    assert failed.value.returncode == 1
+    assert '(timeline.statement "home-office-british-police-to-be-deployed")' in str(failed.value)
+    assert "cites no passage" in str(failed.value)
+
+
+@pytest.mark.django_db
+def test_passages_merge_as_a_union_across_articles(article):
+    slug = "home-office-announces-police-deployment"
+    before = set(Event.objects.get(slug=slug).passages.values_list("slug", flat=True))
+    records = [passage(), new_event(slug, passages=[["new-passage"]])]
+    del records[1]["fields"]["title"], records[1]["fields"]["date"]
+    del records[1]["fields"]["date_precision"]
+    run_import(records)
+    after = set(Event.objects.get(slug=slug).passages.values_list("slug", flat=True))
+    assert after == before | {"new-passage"}
+
+
+@pytest.mark.django_db
+def test_a_later_status_change_becomes_the_current_status_and_undoing_restores_it(article):
+    slug = "calais-command-and-control-centre"
+    change = {
+        "model": "timeline.measurestatus",
+        "fields": {
+            "slug": f"{slug}-in-force",
+            "measure": [slug],
+            "status": "in-force",
+            "date": "2015-09-01",
+            "date_precision": "month",
+        },
+    }
+    run_import([change])
+    measure = Measure.objects.get(slug=slug)
+    assert measure.status == "in-force"
+    assert measure.status_on(measure.date) == "announced"
+
+    call_command("undo_import", "last", verbosity=0)
+    assert Measure.objects.get(slug=slug).status == "announced"
+
+
+@pytest.mark.django_db
+def test_a_file_cannot_give_a_measures_status(article):
+    records = [r for r in first_article_records() if r["model"] == "timeline.measure"][:1]
+    records[0]["fields"]["status"] = "agreed"
+    problem = failure_of(records).problems[0]
+    assert problem.field == "status"
+    assert "unknown field for timeline.measure" in problem.message
+
+
+@pytest.mark.django_db
+def test_an_observation_takes_numbers_or_their_text_and_refuses_words(article):
+    observation = {
+        "model": "timeline.observation",
+        "fields": {
+            "slug": "new-observation",
+            "indicator": ["people-camped-in-calais"],
+            "low": "2500",
+            "high": 3000.5,
+            "as_printed": "between 2,500 and 3,000",
+            "date": "2015-08-01",
+            "date_precision": "month",
+            "sources": [[FIRST_SOURCE]],
+        },
+    }
+    run_import([observation])
+    saved = Observation.objects.get(slug="new-observation")
+    assert (str(saved.low), str(saved.high)) == ("2500.00", "3000.50")
+
+    observation["fields"]["slug"] = "worded-observation"
+    observation["fields"]["low"] = "several hundred"
+    problem = failure_of([observation]).problems[0]
+    assert (problem.field, problem.message) == ("low", "must be a number, not “several hundred”")
+
+
+@pytest.mark.django_db
+def test_an_observation_without_a_value_or_a_range_is_refused(article):
+    observation = {
+        "model": "timeline.observation",
+        "fields": {
+            "slug": "empty-observation",
+            "indicator": ["people-camped-in-calais"],
+            "low": 100,
+            "date": "2015-08-01",
+            "date_precision": "month",
+            "sources": [[FIRST_SOURCE]],
+        },
+    }
+    problems = failure_of([observation]).problems
+    assert any("needs a value, or a low and a high" in p.message for p in problems)

@@ -12,7 +12,7 @@ from tests.test_importing import FIRST_SOURCE
 from timeline import importing, signals
 from timeline.batches import ImportBatch
 from timeline.importing.undoing import UndoRefused, undo_batch
-from timeline.models import Actor, Event, Measure, Participation
+from timeline.models import Actor, Event, Measure, MeasureStatus, Participation
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +65,19 @@ def second_article():
             "model": "timeline.measure",
             "fields": {
                 "slug": "british-police-officers-deployed-to-calais",
-                "status": "in-force",
                 "responsible": [["new-actor"]],
                 "events": [["second-article-event"]],
                 "sources": [[FIRST_SOURCE], [SECOND]],
+            },
+        },
+        {
+            "model": "timeline.measurestatus",
+            "fields": {
+                "slug": "british-police-officers-deployed-to-calais-in-force",
+                "measure": ["british-police-officers-deployed-to-calais"],
+                "status": "in-force",
+                "date": "2015-09-01",
+                "date_precision": "day",
             },
         },
     ]
@@ -87,7 +96,8 @@ def test_undoing_a_batch_gives_back_the_dump_of_before_it_byte_for_byte(imported
     report = undo_batch(batch)
 
     assert dump() == before
-    assert len(report.deleted) == 4  # the source, the actor, the event, the participation
+    # the source, the actor, the event, the participation, the status change
+    assert len(report.deleted) == 5
     batch.refresh_from_db()
     assert batch.undone_at is not None
 
@@ -120,9 +130,11 @@ def test_undo_refusal_exits_with_status_4_and_force_overwrites(imported_article)
     slug = "british-police-officers-deployed-to-calais"
     status_before = Measure.objects.get(slug=slug).status
     run(second_article())
-    Measure.objects.filter(slug="british-police-officers-deployed-to-calais").update(
-        status="abandoned"
-    )
+    assert Measure.objects.get(slug=slug).status == "in-force"
+    change = MeasureStatus.objects.get(slug=f"{slug}-in-force")
+    change.status = "abandoned"
+    change.save()
+    assert Measure.objects.get(slug=slug).status == "abandoned"
 
     with pytest.raises(CommandError) as refused:
         call_command("undo_import", "last")
@@ -183,7 +195,7 @@ def test_an_undone_import_of_a_file_is_its_last_no_more(imported_article):
 
     report = run(second_article())
 
-    assert report.count("created") == 4
+    assert report.count("created") == 5
 
 
 def test_undo_tells_the_public_site_once(imported_article, django_capture_on_commit_callbacks):

@@ -1300,9 +1300,12 @@ class Observation(SluggedModel, DatedModel):
         else:
             about = "about " if self.approximate else ""
             amount = f"{about}{self.amount_display}"
-        unit = f" {self.indicator.unit}" if self.indicator_id and self.indicator.unit else ""
-        name = self.indicator.name if self.indicator_id else ""
-        return f"{name}: {amount}{unit} ({self.date_display})"
+        indicator = None
+        if self.indicator_id or self._meta.get_field("indicator").is_cached(self):
+            indicator = self.indicator
+        unit = f" {indicator.unit}" if indicator and indicator.unit else ""
+        name = f"{indicator.name}: " if indicator else ""
+        return f"{name}{amount}{unit} ({self.date_display})"
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
