@@ -348,3 +348,8 @@ def tense_near(text, position, default=PAST):
 def by_publication(published):
     """A record the text does not date: reported by the day of publication."""
     return When(published, "by", "")
+
+
+def same_day(one, other):
+    """Whether two resolved dates are the same period, whatever words gave them."""
+    return (one.date, str(one.precision)) == (other.date, str(other.precision))
