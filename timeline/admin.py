@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_batches import ImportBatchAdmin  # noqa: F401 (registers the import batches)
+from .admin_draft import draft_urls
 from .admin_forms import (
     DESK_CSS,
     DESK_JS,
@@ -78,6 +79,7 @@ class SourceAdmin(TimelineAdmin):
                 view(ArticleImportConfirmView),
                 name="timeline_source_import_confirm",
             ),
+            *draft_urls(self),
             *super().get_urls(),
         ]
 
