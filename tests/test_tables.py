@@ -304,7 +304,8 @@ def test_table_dates_are_time_elements_at_their_precision(client, article):
 def test_an_empty_table_says_so_across_all_its_columns(client, db):
     page = client.get(reverse("timeline:event-list")).content.decode()
 
-    assert '<td colspan="5">No records match.</td>' in page
+    # Date, event, status, place, actors, sources.
+    assert '<td colspan="6">No records match.</td>' in page
 
 
 def test_a_column_added_to_a_table_class_shows_on_the_page_and_in_every_download(

@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from tests.factories import EventFactory, SourceFactory
 from timeline.dates import DatePrecision
-from timeline.models import Event, Measure, Statement
+from timeline.models import Event, Measure, MeasureStatus, Observation, Statement
 
 TIMELINE = reverse("timeline:timeline")
 YEAR, LATE_MONTH = DatePrecision.YEAR, DatePrecision.LATE_MONTH
@@ -20,7 +21,18 @@ def entry_slugs(response):
 
 
 def article_entry_count():
-    return Event.objects.count() + Measure.objects.count() + Statement.objects.count()
+    """The records, and the timeline's other entries: observations, and the status changes
+    not dated as their measure is (those are on the measure's own entry)."""
+    changes = MeasureStatus.objects.exclude(
+        date=F("measure__date"), date_precision=F("measure__date_precision")
+    )
+    return (
+        Event.objects.count()
+        + Measure.objects.count()
+        + Statement.objects.count()
+        + changes.count()
+        + Observation.objects.count()
+    )
 
 
 def group_labels(response):
@@ -82,8 +94,9 @@ def test_histogram_counts_entries_per_month_and_year(client, article):
     (year,) = response.context_data["histogram"]
     counts = {bar.bucket.label: bar.count for bar in year.bars}
     assert counts["2015"] == 2
-    assert counts["July 2015"] == 1
-    assert counts["August 2015"] == article_entry_count() - 3
+    # A measure, and the late-July observation.
+    assert counts["July 2015"] == 1 + Observation.objects.filter(date__month=7).count()
+    assert counts["August 2015"] == article_entry_count() - counts["2015"] - counts["July 2015"]
     assert counts["January 2015"] == 0
     assert len(year.bars) == 13
 
