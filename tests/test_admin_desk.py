@@ -344,6 +344,8 @@ def test_reverting_an_event_puts_back_its_participations(staff_client, may_and_c
             "date_precision": event.date_precision,
             "place": event.place_id or "",
             "summary": event.summary,
+            "status": event.status,
+            "reviewed": "on",
             "sources": [s.pk for s in event.sources.all()],
         },
         follow=True,

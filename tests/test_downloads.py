@@ -93,7 +93,8 @@ def test_a_statement_row_gives_the_speakers_role_then_and_its_links(client, arti
     statement = Statement.objects.get(slug="keith-vaz-domino-principle")
     assert row["speaker"] == "keith-vaz"
     assert row["speaker_role"] == statement.speaker_role.title
-    assert row["date_iso"] == "2015-W34"
+    # Reported without a day of its own: on or before publication, written as that day.
+    assert (row["date_precision"], row["date_iso"]) == ("by", "2015-08-19")
     assert set(row["measures"]) == {m.slug for m in statement.measures.all()}
     assert set(row["events"]) == {e.slug for e in statement.events.all()}
 

@@ -750,9 +750,11 @@ def test_date_width_is_not_a_field_a_file_may_give():
 
 @pytest.mark.django_db
 def test_a_fraction_is_refused_as_not_a_whole_number():
-    [problem] = failure_of(changed("tunnel-intrusion-attempts-peak-per-night", value=44.5)).problems
+    [problem] = failure_of(
+        changed("afp-2015-08-19-p1-police-to-be-deployed", paragraph=1.5)
+    ).problems
 
-    assert problem.message == "must be a whole number, not 44.5"
+    assert problem.message == "must be a whole number, not 1.5"
 
 
 @pytest.mark.django_db

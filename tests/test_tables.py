@@ -220,7 +220,7 @@ def test_json_export_has_the_filtered_rows(client, article):
     rows = json.loads(body(response))
     assert len(rows) == 3
     assert {row["speaker_name"] for row in rows} == {"Keith Vaz"}
-    assert {row["date_display"] for row in rows} == {"week of 17 August 2015"}
+    assert {row["date_display"] for row in rows} == {"by 19 August 2015"}
     assert any(row["text"].startswith("We must be aware of the dangers") for row in rows)
 
 

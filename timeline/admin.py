@@ -266,6 +266,7 @@ class ParticipationAdmin(HistoryReasonMixin, SimpleHistoryAdmin):
 
 @admin.register(Passage)
 class PassageAdmin(TimelineAdmin):
+    rank_field = "text"
     prepopulated_fields = {}
     list_display = ["__str__", "source", "paragraph"]
     list_filter = ["source"]
@@ -276,6 +277,7 @@ class PassageAdmin(TimelineAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(TimelineAdmin):
+    rank_field = "name"
     prepopulated_fields = {"slug": ("name",)}
     list_display = ["name", "unit", "currency"]
     list_filter = ["currency"]
@@ -284,6 +286,7 @@ class IndicatorAdmin(TimelineAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(TimelineAdmin):
+    rank_field = "slug"
     prepopulated_fields = {}
     list_display = ["__str__", "indicator", "date_shown", "reported_by", "reviewed"]
     list_filter = ["indicator", "approximate", "reviewed", "date_precision"]
@@ -421,6 +424,7 @@ class StatementAdmin(TimelineAdmin):
 
 @admin.register(MeasureStatus)
 class MeasureStatusAdmin(TimelineAdmin):
+    rank_field = "slug"
     prepopulated_fields = {}
     list_display = ["measure", "status", "date_shown"]
     list_filter = ["status", "date_precision"]
@@ -436,6 +440,7 @@ class MeasureStatusAdmin(TimelineAdmin):
 
 @admin.register(MeasureLink)
 class MeasureLinkAdmin(TimelineAdmin):
+    rank_field = "slug"
     prepopulated_fields = {}
     list_display = ["measure", "kind", "target"]
     list_filter = ["kind"]

@@ -1221,6 +1221,11 @@ class Statement(SluggedModel, DatedModel):
             models.CheckConstraint(
                 condition=models.Q(speaker__isnull=False) | ~models.Q(attributed_as=""),
                 name="statement_has_a_speaker_or_an_attribution",
+                # A constraint rather than a rule of clean(): validation skips it when the
+                # speaker could not be read (an import's unknown slug), which is problem enough.
+                violation_error_message=(
+                    "Without a speaker, say who as printed: “a British official”."
+                ),
             ),
         ]
 
@@ -1235,10 +1240,6 @@ class Statement(SluggedModel, DatedModel):
 
     def rule_errors(self):
         errors = super().rule_errors()
-        if not self.speaker_id and not self.attributed_as:
-            errors["attributed_as"] = [
-                "Without a speaker, say who as printed: “a British official”."
-            ]
         if self.speaker_role_id and not self.speaker_id:
             errors["speaker_role"] = ["A role needs the speaker who held it."]
         if self.speaker_role_id and self.speaker_id:

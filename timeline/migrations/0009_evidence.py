@@ -935,7 +935,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('speaker__isnull', False), models.Q(('attributed_as', ''), _negated=True), _connector='OR'), name='statement_has_a_speaker_or_an_attribution'),
+            constraint=models.CheckConstraint(condition=models.Q(('speaker__isnull', False), models.Q(('attributed_as', ''), _negated=True), _connector='OR'), name='statement_has_a_speaker_or_an_attribution', violation_error_message='Without a speaker, say who as printed: “a British official”.'),
         ),
         migrations.AddConstraint(
             model_name='passage',

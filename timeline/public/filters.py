@@ -417,11 +417,14 @@ class DatedRecordFilter(RecordFilter):
 
     def summary_selection(self):
         """What the valid filters select as the month counts kept in the database can count it
-        (timeline.summary), so that the table's total comes from them: a date range alone, or
-        nothing. None when any other filter narrows the table."""
+        (timeline.summary), so that a new date range's total comes from them rather than from
+        every row in it. None without a date range, or when any other filter narrows the table:
+        those totals are counted from the rows (and kept until the next write)."""
         if not self.is_bound or not self.form.is_valid():
-            return None if self.is_bound else Selection((self._meta.model._meta.model_name,))
+            return None
         data = self.form.cleaned_data
+        if not (data.get("start") or data.get("end")):
+            return None
         if any(value not in (None, "") for name, value in data.items() if name not in DATE_RANGE):
             return None
         kind = self._meta.model._meta.model_name

@@ -283,7 +283,7 @@ class MeasureViewSet(PublicViewSet):
         "status": ("status", "date", "slug"),
     }
     default_sort = "date"
-    linked_filters = {"actor": Actor, "source": Source}
+    linked_filters = {"actor": Actor, "source": Source, "place": Place}
 
     def with_relations(self, queryset):
         return queryset.prefetch_related(
