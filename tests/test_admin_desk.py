@@ -245,6 +245,16 @@ def test_two_mistakes_are_shown_at_once_on_their_fields(staff_client, may_roles)
     assert errors["slug"] == ["Another statement has the slug “taken”; “taken-2” is free."]
 
 
+def test_a_required_field_left_empty_is_called_missing_as_the_importer_says(staff_client):
+    response = staff_client.post(
+        reverse("admin:timeline_event_add"), {"title": "", "date": "", "slug": ""}
+    )
+
+    errors = response.context["adminform"].form.errors
+    assert errors["title"] == ["missing: a new event must give it."]
+    assert errors["date"] == ["missing: a new event must give it."]
+
+
 def test_the_model_reports_its_rules_together(may_roles):
     home, _, interior = may_roles
     statement = StatementFactory.build(

@@ -11,6 +11,7 @@ from .admin_forms import (
     DESK_CSS,
     DESK_JS,
     HistoryReasonMixin,
+    ImporterWordingMixin,
     RankedSearchMixin,
     RoleSelect,
     SlugCheckMixin,
@@ -36,7 +37,9 @@ from .models import (
 )
 
 
-class TimelineAdmin(RankedSearchMixin, HistoryReasonMixin, SlugCheckMixin, SimpleHistoryAdmin):
+class TimelineAdmin(
+    RankedSearchMixin, HistoryReasonMixin, ImporterWordingMixin, SlugCheckMixin, SimpleHistoryAdmin
+):
     prepopulated_fields = {"slug": ("title",)}
     rank_field = "title"
     save_on_top = True

@@ -182,6 +182,22 @@ def revert_inlines(model_admin, entry, user):
     return restored, missed
 
 
+class ImporterWordingMixin:
+    """A required field left empty is called missing, in the importer's words, so that an editor
+    reads the same message in the admin as in an import's report."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        name = self.model._meta.verbose_name
+        message = (
+            f"missing: a {name} must give it." if obj else f"missing: a new {name} must give it."
+        )
+        for field in form.base_fields.values():
+            if field.required:
+                field.error_messages = {**field.error_messages, "required": message}
+        return form
+
+
 class SlugCheckMixin:
     """A slug taken by another record is refused on its field, with a free one suggested."""
 
