@@ -421,9 +421,9 @@ RECORD_PROBLEMS = {
         "at most 200 characters",
     ),
     "value of the wrong type": (
-        changed("tunnel-intrusion-attempts-peak-per-night", value="2,000"),
-        "tunnel-intrusion-attempts-peak-per-night",
-        "value",
+        changed("afp-2015-08-19-p1-police-to-be-deployed", paragraph="second"),
+        "afp-2015-08-19-p1-police-to-be-deployed",
+        "paragraph",
         "must be a whole number",
     ),
     "reference not written as a natural key": (

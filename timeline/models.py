@@ -1227,6 +1227,11 @@ class Statement(SluggedModel, DatedModel):
                     "Without a speaker, say who as printed: “a British official”."
                 ),
             ),
+            models.CheckConstraint(
+                condition=models.Q(speaker_role__isnull=True) | models.Q(speaker__isnull=False),
+                name="statement_role_has_its_speaker",
+                violation_error_message="A role needs the speaker who held it.",
+            ),
         ]
 
     def __str__(self):
@@ -1240,8 +1245,6 @@ class Statement(SluggedModel, DatedModel):
 
     def rule_errors(self):
         errors = super().rule_errors()
-        if self.speaker_role_id and not self.speaker_id:
-            errors["speaker_role"] = ["A role needs the speaker who held it."]
         if self.speaker_role_id and self.speaker_id:
             if self.speaker_role.actor_id != self.speaker_id:
                 errors["speaker_role"] = ["The role must be one the speaker held."]

@@ -938,6 +938,10 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('speaker__isnull', False), models.Q(('attributed_as', ''), _negated=True), _connector='OR'), name='statement_has_a_speaker_or_an_attribution', violation_error_message='Without a speaker, say who as printed: “a British official”.'),
         ),
         migrations.AddConstraint(
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(('speaker_role__isnull', True), ('speaker__isnull', False), _connector='OR'), name='statement_role_has_its_speaker', violation_error_message='A role needs the speaker who held it.'),
+        ),
+        migrations.AddConstraint(
             model_name='passage',
             constraint=models.CheckConstraint(condition=models.Q(('paragraph__gte', 1)), name='passage_paragraph_from_one'),
         ),
