@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.factories import EventFactory
-from timeline.models import Event, Measure, Statement
+from timeline.models import Event, Measure, Observation, Statement
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,8 @@ def test_timeline_shows_the_articles_entries_in_order(page, live_server, live_ar
     dates = page.locator(".entries .entry-meta time").evaluate_all(
         "times => times.map(t => t.getAttribute('datetime'))"
     )
-    assert len(dates) == Event.objects.count() + Measure.objects.count() + Statement.objects.count()
+    records = (Event, Measure, Statement, Observation)
+    assert len(dates) == sum(model.objects.count() for model in records)
     assert dates[:3] == ["2015", "2015", "2015-07"]
     assert dates[-1] == "2015-08-20"
     expect(page.locator(".month-title")).to_have_text(
@@ -123,7 +124,7 @@ def test_a_table_sorts_and_exports(page, live_server, live_article):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV").click()
     lines = Path(download_info.value.path()).read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("date,title,place,actors,sources")
+    assert lines[0].startswith("date,title,status,place,actors,sources")
     assert lines[1].startswith("2015-08-20,May and Cazeneuve to sign")
     assert len(lines) == 1 + Event.objects.count()
 

@@ -407,7 +407,6 @@ class StatementAdmin(TimelineAdmin):
     ]
     autocomplete_fields = [
         "speaker",
-        "speaker_role",
         "joint_speakers",
         "events",
         "measures",
