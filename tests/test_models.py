@@ -315,8 +315,8 @@ def test_a_statement_without_a_speaker_reads_as_its_attribution_as_printed():
     assert str(statement) == "a Downing Street spokesperson: We will act."
     statement.attributed_as = ""
     with pytest.raises(ValidationError) as raised:
-        statement.clean()
-    assert "attributed_as" in raised.value.message_dict
+        statement.full_clean()
+    assert "Without a speaker, say who as printed" in str(raised.value)
 
 
 def test_a_joint_statement_is_seen_from_every_speaker():

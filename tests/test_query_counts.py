@@ -45,15 +45,15 @@ PAGES = {
     "statement-export": (lambda: reverse("timeline:statement-list") + "?_export=json", 5),
     "event-detail": (
         lambda: reverse("timeline:event-detail", args=[first_slug(Event)]),
-        6,
+        7,
     ),
     "measure-detail": (
         lambda: reverse("timeline:measure-detail", args=[first_slug(Measure)]),
-        5,
+        9,
     ),
     "statement-detail": (
         lambda: reverse("timeline:statement-detail", args=[first_slug(Statement)]),
-        4,
+        6,
     ),
     "actor-detail": (lambda: reverse("timeline:actor-detail", args=["prolific"]), 10),
     "source-detail": (lambda: reverse("timeline:source-detail", args=["shared-source"]), 9),
