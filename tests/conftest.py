@@ -60,6 +60,13 @@ def local_memory_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """A cheap hasher: the production one takes a good part of a second per password, by design,
+    and the tests sign in hundreds of users. What they check is who may do what, not the hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def live_article(transactional_db):
     """The first article, committed so that a live server thread can read it."""

@@ -231,6 +231,9 @@ def source_form_data(source, **changes):
         "published_on": source.published_on.isoformat(),
         "url": source.url,
         "language": source.language,
+        # The source's passages inline, left empty.
+        "passages-TOTAL_FORMS": "0",
+        "passages-INITIAL_FORMS": "0",
     }
     return data | changes
 

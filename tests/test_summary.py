@@ -263,16 +263,24 @@ def test_the_histogram_shows_an_import_and_a_delete(
             if bar.count
         }
 
+    def counted_from_the_records():
+        # The timeline's every entry: the dated records, and the measures' status changes and
+        # the indicators' observations that the article gives.
+        form = TimelineFilterForm({})
+        return summary.count_months(
+            [*form.querysets().values(), *form.evidence_querysets().values()]
+        )
+
     assert not MonthCountsState.objects.get().stale  # read from the summary
-    assert histogram() == summary.count_months(
-        model.objects.all() for model in summary.DATED_MODELS.values()
-    )
+    before = histogram()
+    assert before == counted_from_the_records()
     event = Event.objects.get(slug="theresa-may-visits-calais")
+    month = (event.date.year, event.date.month)
     with django_capture_on_commit_callbacks(execute=True):
         event.delete()
-    assert histogram() == summary.count_months(
-        model.objects.all() for model in summary.DATED_MODELS.values()
-    )
+    after = histogram()
+    assert after == counted_from_the_records()
+    assert after[month] == before[month] - 1
 
 
 def test_loading_a_fixture_fills_the_summary(db, django_capture_on_commit_callbacks):
