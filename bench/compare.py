@@ -396,6 +396,7 @@ def sqlite_targets(run):
                 f"{ratio(page.result.throughput, ceiling)} the static file (target ≥ 0.5×)",
             )
         )
+    lines += first_view_targets(run)
     most = max(page.queries or 0 for page in run.uncached)
     lines.append(verdict(most <= 10, f"at most {most} SQL queries per page (target ≤ 10)"))
     lines.append(
@@ -406,6 +407,29 @@ def sqlite_targets(run):
         f"- For reference: {middle.name} (uncached) {middle.result.throughput:.1f} req/s = "
         f"{middle.result.throughput / first:.2f}× the first page (no target)."
     )
+    return lines
+
+
+# How much slower than its warm view a page's first view may be: a reader who follows a shared
+# link should not wait much longer than one who reloads.
+FIRST_VIEW_LIMITS = {"/": 2.0, "/events/": 1.3}
+
+
+def first_view_targets(run):
+    """Each first view's p50 against the warm (uncached, fragments kept) view of its page."""
+    warm = {page.path: page for page in run.uncached}
+    lines = []
+    for page in run.first_views:
+        path = page.path.split("?")[0]
+        warm_ms, limit = warm[path].result.p50_ms, FIRST_VIEW_LIMITS[path]
+        times = page.result.p50_ms / warm_ms
+        lines.append(
+            verdict(
+                times <= limit,
+                f"{page.name} p50 {page.result.p50_ms:.1f} ms = {times:.2f}× the warm view of "
+                f"`{path}` ({warm_ms:.1f} ms; target ≤ {limit}×)",
+            )
+        )
     return lines
 
 
