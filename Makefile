@@ -38,8 +38,10 @@ serve: runtime
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput --verbosity 0
 	DEBUG=0 HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config calais/gunicorn.conf.py
 
+# Tests on every core (TEST_WORKERS=0 for one process); each worker has its own test database.
+TEST_WORKERS ?= auto
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS)
 
 lint: setup
 	$(BIN)/ruff check .
