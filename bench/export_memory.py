@@ -3,7 +3,7 @@
 Seeds a scratch SQLite database (or reuses one given with --database), then, in a fresh
 subprocess, requests `/events/?_export=csv` through Django's test client, reads the streamed
 response chunk by chunk (counting rows, keeping none), and reports the process's peak resident
-memory (resource.getrusage) beside the number of rows and bytes. Issue 6 asks for under 200 MB.
+memory (resource.getrusage) beside the number of rows and bytes; the budget is 200 MB.
 A benchmark that prints figures, not a test.
 """
 
