@@ -60,6 +60,19 @@ def local_memory_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL, commits that do not wait for the disk: a test database need not survive a
+    crash, and the tests that commit (live server, browser, transactional) commit thousands of
+    times."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """A cheap hasher: the production one takes a good part of a second per password, by design,
