@@ -2,6 +2,7 @@
 `make run` importing only new or changed files, and records shared between articles."""
 
 import copy
+import hashlib
 import json
 import shutil
 
@@ -225,12 +226,13 @@ def run(records, name=FIRST_ARTICLE.name, **options):
 # Batches ---------------------------------------------------------------------------------------
 
 
-def test_every_import_records_a_batch_with_the_file_its_sources_and_what_it_wrote():
-    report = run(records(), name="fixtures/first.json")
+def test_every_import_records_a_batch_with_the_file_its_sources_and_what_it_wrote(fixtures_dir):
+    path = fixtures_dir / FIRST_ARTICLE.name
+    report = importing.import_articles([importing.read_article_path(path)])
 
     [batch] = report.batches
-    assert (batch.file_name, batch.article) == ("fixtures/first.json", "first.json")
-    assert batch.sha256 == importing.read_article_path(FIRST_ARTICLE).sha256 or len(batch.sha256)
+    assert (batch.file_name, batch.article) == (str(path), FIRST_ARTICLE.name)
+    assert batch.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert batch.sources == [FIRST_SOURCE]
     assert batch.created_count == len(records())
     title = batch.fields.get(record_key=f'"{VISIT}"', field="title")
