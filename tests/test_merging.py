@@ -2,17 +2,31 @@
 `make run` importing only new or changed files, and records shared between articles."""
 
 import copy
+import hashlib
 import json
 import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from tests.conftest import FIRST_ARTICLE
+from tests.evidence_records import make_evidence
 from tests.test_importing import FIRST_SOURCE, call_command_as_in_a_terminal
 from timeline import importing
 from timeline.batches import ImportBatch, ImportedField
-from timeline.models import Actor, Event
+from timeline.exporting import export_article
+from timeline.importing.writing import OWNED_MODELS
+from timeline.models import (
+    Actor,
+    Event,
+    Measure,
+    MeasureLink,
+    MeasureStatus,
+    Observation,
+    Source,
+    Statement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -225,12 +239,13 @@ def run(records, name=FIRST_ARTICLE.name, **options):
 # Batches ---------------------------------------------------------------------------------------
 
 
-def test_every_import_records_a_batch_with_the_file_its_sources_and_what_it_wrote():
-    report = run(records(), name="fixtures/first.json")
+def test_every_import_records_a_batch_with_the_file_its_sources_and_what_it_wrote(fixtures_dir):
+    path = fixtures_dir / FIRST_ARTICLE.name
+    report = importing.import_articles([importing.read_article_path(path)])
 
     [batch] = report.batches
-    assert (batch.file_name, batch.article) == ("fixtures/first.json", "first.json")
-    assert batch.sha256 == importing.read_article_path(FIRST_ARTICLE).sha256 or len(batch.sha256)
+    assert (batch.file_name, batch.article) == (str(path), FIRST_ARTICLE.name)
+    assert batch.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert batch.sources == [FIRST_SOURCE]
     assert batch.created_count == len(records())
     title = batch.fields.get(record_key=f'"{VISIT}"', field="title")
@@ -324,6 +339,78 @@ def test_a_file_that_does_not_cite_a_records_article_may_not_change_it(imported_
         f"not cite that source (`{FIRST_SOURCE}`): give the record a new slug, or add the source"
     ) in str(problem)
     assert Event.objects.get(slug="uk-france-calais-agreement").title == before
+
+
+EVIDENCE = "reuters-2018-01-19-sandhurst"
+
+# A record of each model that belongs to the article that created it, and a change to it.
+OWNED_RECORDS = [
+    (Event, "sandhurst-summit", {"title": "Another title"}),
+    (Measure, "sandhurst-treaty", {"title": "Another title"}),
+    (Statement, "may-treaty", {"text": "Other words."}),
+    (Observation, "tunnel-attempts-exact", {"as_printed": "about 1,300"}),
+    (MeasureStatus, "sandhurst-in-force", {"date": "2018-02-02"}),
+    (MeasureLink, "sandhurst-supplements-le-touquet", {"kind": "amends"}),
+]
+
+
+@pytest.fixture
+def evidence_article():
+    """The evidence records (tests.evidence_records) as an import of their article created them,
+    so that they belong to it; the article file's records."""
+    with transaction.atomic():
+        evidence = make_evidence()
+        # An article file must give every dated record a source; the ORM let this one go without.
+        evidence["le_touquet"].sources.add(evidence["source"])
+        article = json.loads(export_article(Source.objects.get(slug=EVIDENCE)))
+        transaction.set_rollback(True)
+    run(article, name=f"{EVIDENCE}.json")
+    return article
+
+
+def changing(records, model, slug, fields):
+    """A second article's file that changes one record of another article, citing only itself."""
+    label = model._meta.label_lower
+    [record] = [r for r in records if r["model"] == label and r["fields"]["slug"] == slug]
+    record = copy.deepcopy(record)
+    record["fields"].update(fields)
+    if "sources" in record["fields"]:
+        record["fields"]["sources"] = [[SECOND_SOURCE]]
+    return [second_source(), record]
+
+
+def test_every_model_that_belongs_to_an_article_is_checked():
+    assert {model for model, *_ in OWNED_RECORDS} == set(OWNED_MODELS)
+
+
+@pytest.mark.parametrize(
+    ("model", "slug", "fields"),
+    OWNED_RECORDS,
+    ids=[model._meta.model_name for model, *_ in OWNED_RECORDS],
+)
+def test_each_owned_record_is_refused_to_another_article_unless_shared_updates_are_allowed(
+    evidence_article, model, slug, fields
+):
+    """Not only events: every dated record and every part of a measure belongs to its article."""
+    second = changing(evidence_article, model, slug, fields)
+
+    with pytest.raises(importing.ImportFailed) as failure:
+        run(second, name="second.json")
+    refused = model.objects.get(slug=slug)
+    report = run(second, name="second.json", allow_shared_updates=True)
+
+    [problem] = failure.value.problems
+    assert (
+        f"{model._meta.verbose_name} `{slug}` belongs to `{EVIDENCE}.json`; second.json does not "
+        f"cite that source (`{EVIDENCE}`, `unsigned-2015-08-19`): give the record a new slug, "
+        "or add the source"
+    ) in str(problem)
+    [shared] = report.shared
+    assert (shared.label, shared.shared_with) == (slug, f"{EVIDENCE}.json")
+    accepted = model.objects.get(slug=slug)
+    for name, value in fields.items():
+        assert str(getattr(refused, name)) != value
+        assert str(getattr(accepted, name)) == value
 
 
 def test_allow_shared_updates_lets_it_and_lists_the_change_apart(imported_article):

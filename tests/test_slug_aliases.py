@@ -3,11 +3,13 @@
 import json
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
+from tests.evidence_records import make_evidence
 from tests.test_merging import FIRST_ARTICLE, admin_edit, records, run
-from timeline.aliases import SlugAlias
+from timeline.aliases import SlugAlias, keeps_aliases
 from timeline.models import Actor, Event, Participation
+from timeline.public import urls as public_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +56,30 @@ def test_an_actors_old_url_redirects_too_and_an_unknown_slug_is_still_404(client
     assert old.status_code == 301
     assert old["Location"].endswith("/theresa-mary-may/")
     assert unknown.status_code == 404
+
+
+# Read from the URLconf, so a record page added later is covered without being listed.
+RECORD_PAGES = [
+    pattern.name for pattern in public_urls.urlpatterns if "slug" in pattern.pattern.converters
+]
+
+
+@pytest.mark.parametrize("url_name", RECORD_PAGES)
+def test_every_record_pages_old_url_answers_301_with_the_new_one(client, url_name):
+    """Every public page of one record, not only some: a place, a passage or an indicator keeps
+    its old slug as well, and its old URL must not give 404 after a rename."""
+    make_evidence()
+    view_name = f"timeline:{url_name}"
+    model = resolve(reverse(view_name, kwargs={"slug": "any"})).func.view_class.model
+    old = model.objects.first().slug
+    rename(model, old, f"{old}-renamed")
+
+    response = client.get(reverse(view_name, kwargs={"slug": old}))
+
+    assert keeps_aliases(model)
+    assert response.status_code == 301
+    assert response["Location"] == reverse(view_name, kwargs={"slug": f"{old}-renamed"})
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_a_file_naming_the_old_slug_resolves_to_the_renamed_record(imported_article):

@@ -89,9 +89,18 @@ def _forget_aliases(sender, instance, **kwargs):
     SlugAlias.objects.for_model(sender).filter(object_id=instance.pk).delete()
 
 
+_models_with_aliases = set()
+
+
+def keeps_aliases(model):
+    """Whether renaming a record of ``model`` keeps its old slug (it was passed to connect)."""
+    return model in _models_with_aliases
+
+
 def connect(models_with_slugs):
     """Keep aliases for every model in ``models_with_slugs`` (called once, from apps.ready)."""
     for model in models_with_slugs:
+        _models_with_aliases.add(model)
         uid = f"slug-aliases-{model._meta.label_lower}"
         pre_save.connect(_remember_slug, sender=model, dispatch_uid=uid)
         post_save.connect(_keep_old_slug, sender=model, dispatch_uid=uid)

@@ -2,21 +2,25 @@
 
 A middleware rather than code in the public views: the data side owns slugs and their aliases,
 and the read-only public app stays unaware of renames. It acts only on a 404 of a record's page.
+Which pages those are is read from the URL itself (a detail view by slug of a model that keeps
+aliases), so a record page added later redirects without being listed here.
 """
 
 from django.http import HttpResponsePermanentRedirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
+from django.views.generic.detail import SingleObjectMixin
 
-from .aliases import SlugAlias
-from .models import Actor, Event, Measure, Source, Statement
+from .aliases import SlugAlias, keeps_aliases
 
-RECORD_PAGES = {
-    "timeline:event-detail": Event,
-    "timeline:measure-detail": Measure,
-    "timeline:statement-detail": Statement,
-    "timeline:actor-detail": Actor,
-    "timeline:source-detail": Source,
-}
+
+def record_model(match):
+    """The model whose record ``match`` (a resolved URL) shows by its slug, or None."""
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None or not issubclass(view_class, SingleObjectMixin):
+        return None
+    if not match.kwargs.get("slug") or not keeps_aliases(view_class.model):
+        return None
+    return view_class.model
 
 
 class OldSlugRedirectMiddleware:
@@ -31,13 +35,13 @@ class OldSlugRedirectMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return response
-        model = RECORD_PAGES.get(match.view_name)
-        slug = match.kwargs.get("slug")
-        if model is None or not slug:
+        model = record_model(match)
+        if model is None:
             return response
+        slug = match.kwargs["slug"]
         current = SlugAlias.objects.current_slugs(model, [slug]).get(slug)
         if current is None:
             return response
-        url = model(slug=current).get_absolute_url()
+        url = reverse(match.view_name, args=match.args, kwargs={**match.kwargs, "slug": current})
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
