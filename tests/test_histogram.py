@@ -13,7 +13,10 @@ class CountedTimeline(Timeline):
 
     def __init__(self, counts, per_page=50):
         super().__init__({}, per_page=per_page)
-        self._counts = counts
+        self.given_counts = counts
+
+    def counts(self):
+        return self.given_counts
 
 
 def drawn(counts, query="", per_page=50):

@@ -3,10 +3,17 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import EventFactory, SourceFactory
+from tests.factories import (
+    EventFactory,
+    MeasureStatusFactory,
+    ObservationFactory,
+    SourceFactory,
+)
 from timeline.dates import DatePrecision
 from timeline.models import Event, Measure, MeasureStatus, Observation, Statement
 
@@ -149,6 +156,39 @@ def test_every_page_holds_the_entries_a_full_sort_puts_there(client, db):
 
     assert len(every) == 140
     assert pages == [every[0:50], every[50:100], every[100:140]]
+
+
+def test_a_page_in_the_month_of_the_last_status_change_and_observation_still_shows_them(
+    client, db
+):
+    """A page leaves out of its index query the status changes or the observations when none
+    is dated in or after the month it starts in; those of that very month stay on it."""
+    january, march = datetime.date(2016, 1, 4), datetime.date(2016, 3, 1)
+    EventFactory.create_batch(60, date=january)
+    EventFactory.create_batch(45, date=march)
+    MeasureStatusFactory(slug="late-change", date=datetime.date(2016, 3, 31))
+    ObservationFactory(slug="late-count", date=datetime.date(2016, 3, 30), event__date=march)
+    assert article_entry_count() == 109
+
+    pages = [entry_slugs(client.get(TIMELINE, {"page": page})) for page in (1, 2, 3)]
+
+    assert {"late-change", "late-count"} <= set(pages[2])
+    assert sum(len(page) for page in pages) == 109
+    assert len({slug for page in pages for slug in page}) == 109
+
+
+def test_a_page_after_the_last_status_change_does_not_read_the_status_changes(client, db):
+    MeasureStatusFactory(date=datetime.date(2015, 6, 1), measure__date=datetime.date(2015, 5, 1))
+    EventFactory.create_batch(60, date=datetime.date(2016, 3, 1))
+    client.get(TIMELINE)  # the counts per month, kept until the next write
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(TIMELINE, {"page": 2})
+
+    assert len(entry_slugs(response)) == 12
+    (index_query,) = [query["sql"] for query in queries if "entry_kind" in query["sql"]]
+    assert "timeline_event" in index_query
+    assert "timeline_measurestatus" not in index_query
 
 
 def test_timeline_out_of_range_page_shows_the_last_page(client, article):

@@ -1087,6 +1087,7 @@ class MeasureStatus(SluggedModel, DatedModel):
         ordering = ["measure", "date", "date_width", "slug"]
         indexes = [
             models.Index(fields=["measure", "date", "date_width"], name="measure_status_latest"),
+            chronological_index("measure_status_chronological"),
         ]
         verbose_name = "status change"
         verbose_name_plural = "status changes"
@@ -1337,6 +1338,7 @@ class Observation(SluggedModel, DatedModel):
         ordering = ["indicator", "date", "slug"]
         indexes = [
             models.Index(fields=["indicator", "date", "date_width"], name="observation_series"),
+            chronological_index("observation_chronological"),
         ]
         verbose_name = "observation"
         verbose_name_plural = "observations"

@@ -88,18 +88,32 @@ def add_rows(counts, rows):
 def count_months(querysets):
     """{(year, month or None): number of records} of the querysets, counted from the records:
     one grouped UNION, which reads every record they select."""
+    counts = {}
+    for by_month in count_months_by_kind(dict(enumerate(querysets))).values():
+        for where, count in by_month.items():
+            counts[where] = counts.get(where, 0) + count
+    return counts
+
+
+def count_months_by_kind(querysets):
+    """{kind: {(year, month or None): number of records}} of ``querysets`` (kind -> queryset),
+    in the one grouped UNION that ``count_months`` is."""
     parts = [
         queryset.order_by()
-        .annotate(month_key=month_key())
-        .values("month_key", "date_precision")
+        .annotate(month_key=month_key(), part=Value(number, output_field=IntegerField()))
+        .values("part", "month_key", "date_precision")
         .annotate(count=Count("pk"))
-        .values_list("month_key", "date_precision", "count")
-        for queryset in querysets
+        .values_list("part", "month_key", "date_precision", "count")
+        for number, queryset in enumerate(querysets.values())
     ]
     if not parts:
         return {}
     first, *rest = parts
-    return add_rows({}, first.union(*rest, all=True) if rest else first)
+    kinds = list(querysets)
+    counts = {kind: {} for kind in kinds}
+    for number, key, precision, count in first.union(*rest, all=True) if rest else first:
+        add_rows(counts[kinds[number]], [(key, precision, count)])
+    return counts
 
 
 # Computing the summary --------------------------------------------------------------------

@@ -202,7 +202,7 @@ class Timeline:
         until the next write, as the counts are. Compiling this UNION of filtered querysets cost
         a timeline page more than running it, and it depends on nothing but what the identity
         says."""
-        return self._kept_until_write("timeline-index-parts", self._compile_index)
+        return self._kept_until_write("timeline-index", self._compile_index)
 
     def _kept_until_write(self, name, compute):
         """``compute()``, cached under ``name`` and the identity until the next write; computed
@@ -213,10 +213,13 @@ class Timeline:
 
     def _compile_index(self):
         return [
-            queryset.order_by()
-            .annotate(entry_kind=Value(kind, output_field=CharField()))
-            .values_list("entry_kind", "pk", "date", "date_width", "slug")
-            .query.sql_with_params()
+            (
+                kind,
+                *queryset.order_by()
+                .annotate(entry_kind=Value(kind, output_field=CharField()))
+                .values_list("entry_kind", "pk", "date", "date_width", "slug")
+                .query.sql_with_params(),
+            )
             for kind, queryset in self.querysets.items()
         ]
 
@@ -248,15 +251,18 @@ class Timeline:
         # The entries dated before it: a year's own bucket (1 January) goes with its January.
         before = sum(count for bucket, count in counts.items() if bucket.first_day < since)
         skipped, wanted = start - before, stop - start
-        since = connection.ops.adapt_datefield_value(since)
+        latest_evidence = self.latest_evidence()
         quote = connection.ops.quote_name
         parts, params = [], []
-        for number, (sql, part_params) in enumerate(self.index_query()):
+        for number, (kind, sql, part_params) in enumerate(self.index_query()):
+            latest = latest_evidence.get(kind, since)  # the records' own parts are always read
+            if latest is None or latest < since:
+                continue
             parts.append(
                 f"SELECT * FROM (SELECT * FROM ({sql}) {quote('part')} "
                 f"WHERE {quote('date')} >= %s ORDER BY 3, 4, 5 LIMIT %s) {quote(f'kind{number}')}"
             )
-            params += [*part_params, since, skipped + wanted]
+            params += [*part_params, connection.ops.adapt_datefield_value(since), skipped + wanted]
         query = (
             f"SELECT * FROM ({' UNION ALL '.join(parts)}) {quote('entries')} "
             "ORDER BY 3, 4, 1, 5 LIMIT %s OFFSET %s"
@@ -287,23 +293,44 @@ class Timeline:
 
     def counts(self):
         """Number of entries in each bucket, in chronological order (one query, kept)."""
+        return self._counted()[0]
+
+    def latest_evidence(self):
+        """{kind: the first day of the latest bucket holding its entries, or None} of the status
+        changes and observations. Their parts of the index cannot be read from an index alone (a
+        status change on its measure's own date has no entry, which takes the measure's row to
+        know), so a page skips a part with nothing on or after its first day rather than read
+        every row of it to find none."""
+        return self._counted()[1]
+
+    def _counted(self):
         if not hasattr(self, "_counts"):
-            self._counts = self._kept_until_write("timeline-counts", self._count_buckets)
+            self._counts = self._kept_until_write("timeline-counts-by-kind", self._count_buckets)
         return self._counts
 
     def _count_buckets(self):
+        evidence = {k: q for k, q in self.querysets.items() if k not in DATED_MODELS}
         if self.summary is not None:
             # The month counts hold the dated records; the evidence dated in its own right
             # (status changes, observations: a few a measure or an indicator) is counted here.
             dated = {k: q for k, q in self.querysets.items() if k in DATED_MODELS}
-            others = [q for k, q in self.querysets.items() if k not in DATED_MODELS]
             counts = dict(summary.month_counts(self.summary, dated)) if dated else {}
-            for where, count in summary.count_months(others).items():
-                counts[where] = counts.get(where, 0) + count
+            by_kind = summary.count_months_by_kind(evidence)
         else:
-            counts = summary.count_months(self.querysets.values())
+            by_kind = summary.count_months_by_kind(self.querysets)
+            counts = {}
+        for by_month in by_kind.values():
+            for where, count in by_month.items():
+                counts[where] = counts.get(where, 0) + count
         buckets = (Bucket(*where) for where, count in counts.items() if count)
-        return {bucket: counts[bucket] for bucket in sorted(buckets, key=Bucket.sort_key.fget)}
+        ordered = {bucket: counts[bucket] for bucket in sorted(buckets, key=Bucket.sort_key.fget)}
+        latest = {
+            kind: max(
+                (Bucket(*where).first_day for where, n in by_kind[kind].items() if n), default=None
+            )
+            for kind in evidence
+        }
+        return ordered, latest
 
     def render_histogram(self, link):
         """The histogram's markup, its bars' links starting with ``link``. Drawn once for what
