@@ -232,11 +232,12 @@ class Timeline:
         indexes, and skips only that month's entries before it: page 4,000 costs about what
         page 1 does, where an OFFSET over the UNION read 200,000 rows to skip them.
 
-        Each kind gives at most the rows the page could need (those it skips and its own), in
-        its index's order, before the kinds are merged and sorted: the order of one kind is
-        its index's, whatever the filter. PostgreSQL merges indexes in order under a UNION only
-        while its parts have no WHERE clause of their own; with a filter it read and sorted
-        every matching row of every kind to find a page.
+        On PostgreSQL each kind gives at most the rows the page could need (those it skips and
+        its own), in its index's order, before the kinds are merged and sorted: PostgreSQL
+        merges indexes in order under a UNION only while its parts have no WHERE clause of
+        their own, and with a filter it read and sorted every matching row of every kind to
+        find a page. SQLite merges the kinds' index scans itself, row by row, which limiting
+        each part first would turn into a sort of each.
         """
         start, stop = rows.start or 0, rows.stop
         counts = self.counts()
@@ -253,20 +254,31 @@ class Timeline:
         skipped, wanted = start - before, stop - start
         latest_evidence = self.latest_evidence()
         quote = connection.ops.quote_name
+        day = connection.ops.adapt_datefield_value(since)
+        # SQLite merges the parts' index scans in order under the outer ORDER BY and LIMIT, and
+        # reads only the rows the page needs; PostgreSQL needs each part limited first.
+        limit_each_part = connection.vendor != "sqlite"
         parts, params = [], []
         for number, (kind, sql, part_params) in enumerate(self.index_query()):
             latest = latest_evidence.get(kind, since)  # the records' own parts are always read
             if latest is None or latest < since:
                 continue
-            parts.append(
-                f"SELECT * FROM (SELECT * FROM ({sql}) {quote('part')} "
-                f"WHERE {quote('date')} >= %s ORDER BY 3, 4, 5 LIMIT %s) {quote(f'kind{number}')}"
-            )
-            params += [*part_params, connection.ops.adapt_datefield_value(since), skipped + wanted]
+            if limit_each_part:
+                sql = (
+                    f"SELECT * FROM (SELECT * FROM ({sql}) {quote('part')} "
+                    f"WHERE {quote('date')} >= %s ORDER BY 3, 4, 5 LIMIT %s) "
+                    f"{quote(f'kind{number}')}"
+                )
+                part_params = [*part_params, day, skipped + wanted]
+            parts.append(sql)
+            params += part_params
+        where = "" if limit_each_part else f"WHERE {quote('date')} >= %s "
         query = (
             f"SELECT * FROM ({' UNION ALL '.join(parts)}) {quote('entries')} "
-            "ORDER BY 3, 4, 1, 5 LIMIT %s OFFSET %s"
+            f"{where}ORDER BY 3, 4, 1, 5 LIMIT %s OFFSET %s"
         )
+        if not limit_each_part:
+            params.append(day)
         with connection.cursor() as cursor:
             cursor.execute(query, [*params, wanted, skipped])
             return cursor.fetchall()
