@@ -6,17 +6,10 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from tests.evidence_records import make_evidence
+from tests.evidence_records import make_evidence, make_many_evidence
 from tests.factories import ActorFactory, EventFactory, RoleFactory
 from timeline.models import (
     Event,
-    Indicator,
-    Measure,
-    MeasureLink,
-    MeasureStatus,
-    Observation,
-    Passage,
-    Source,
 )
 from timeline.public import filters
 from timeline.public.api.urls import router
@@ -235,59 +228,13 @@ def test_the_api_is_read_only(client, article, name):
         assert method(url).status_code == 405
 
 
-def make_evidence_records(n):
-    """About ``n`` of each evidence record: passages, observations of two indicators, status
-    changes and links of measures, each citing two passages, bulk-created."""
-    make_evidence()
-    source = Source.objects.get(slug="reuters-2018-01-19-sandhurst")
-    passages = Passage.objects.bulk_create(
-        Passage(slug=f"bulk-passage-{i}", source=source, paragraph=i + 10, text="Words.")
-        for i in range(n)
-    )
-    indicators = list(Indicator.objects.all()) + [
-        Indicator.objects.create(slug="people-camped", name="People camped", unit="people")
-    ]
-    day = datetime.date(2016, 1, 1)
-    observations = Observation.objects.bulk_create(
-        Observation(slug=f"bulk-obs-{i}", indicator=indicators[i % 2], value=i, date=day)
-        for i in range(n)
-    )
-    measures = list(Measure.objects.all())
-    changes = MeasureStatus.objects.bulk_create(
-        MeasureStatus(slug=f"bulk-status-{i}", measure=measures[i % 2], status="agreed", date=day)
-        for i in range(n)
-    )
-    targets = Measure.objects.bulk_create(
-        Measure(slug=f"bulk-measure-{i}", title="A measure", category="legal", date=day)
-        for i in range(n)
-    )
-    links = MeasureLink.objects.bulk_create(
-        MeasureLink(slug=f"bulk-link-{i}", measure=measures[0], kind="amends", target=target)
-        for i, target in enumerate(targets)
-    )
-    for model, records, own in [
-        (Observation, observations, "observation"),
-        (MeasureStatus, changes, "measurestatus"),
-        (MeasureLink, links, "measurelink"),
-    ]:
-        through = model.passages.through
-        through.objects.bulk_create(
-            through(**{own: record, "passage": passage})
-            for record in records
-            for passage in passages[:2]
-        )
-    Observation.sources.through.objects.bulk_create(
-        Observation.sources.through(observation=o, source=source) for o in observations
-    )
-
-
 @pytest.mark.parametrize("resource", RESOURCES.values())
 def test_a_page_of_a_hundred_costs_what_a_page_of_three_does(
     client, make_records, django_assert_max_num_queries, settings, resource
 ):
     settings.CACHE_PUBLIC_PAGES = False
     make_records(300)
-    make_evidence_records(150)
+    make_many_evidence(150)
     with django_assert_max_num_queries(8):
         client.get(reverse(f"api:{resource}-list"), {"page_size": 3})
     with django_assert_max_num_queries(8):

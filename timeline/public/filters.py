@@ -281,6 +281,11 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
             querysets[kind] = queryset
         return querysets
 
+    def timeline_querysets(self):
+        """Every kind of entry the timeline shows (kind -> queryset): the records, and the
+        evidence beside them. The timeline page and every output carrying it read these."""
+        return {**self.querysets(), **self.evidence_querysets()}
+
     def evidence_querysets(self):
         """The timeline's other entries, narrowed as the records they belong to are: a
         measure's status changes ("status"), an indicator's observations ("observation").

@@ -183,7 +183,7 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
         context["description"] = (
             f"{description}: {context['title']}." if context["filtered"] else f"{description}."
         )
-        querysets = {**form.querysets(), **form.evidence_querysets()}
+        querysets = form.timeline_querysets()
         actor = form.cleaned_data.get("actor")
         context.update(
             self.timeline_context(
