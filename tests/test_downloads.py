@@ -21,6 +21,10 @@ TABLES = {
     "statement": ("Statements", ["slug", "text", "speaker", "speaker_role", "events"]),
     "actor": ("Actors", ["slug", "name", "kind", "country", "description"]),
     "source": ("Sources", ["slug", "title", "publisher", "date", "url", "language"]),
+    "indicator": (
+        "Indicators",
+        ["slug", "page_url", "name", "unit", "observation_count", "first_date", "last_date"],
+    ),
 }
 SOURCE_FIELDS = ["sources", "source_titles", "source_publishers", "source_dates", "source_urls"]
 
@@ -112,6 +116,30 @@ def test_openpyxl_reads_every_tables_xlsx_on_a_sheet_named_after_it_with_dates(
     if "date" in header:
         dates = [row[header.index("date")] for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert dates and all(isinstance(day, datetime.datetime) for day in dates)
+
+
+def test_the_indicators_download_gives_each_indicators_count_and_dates(client, db):
+    make_evidence()
+    url = reverse("timeline:indicator-list")
+    [row] = json.loads(download(client, url, "json"))
+    assert row["slug"] == "tunnel-attempts-a-night"
+    assert row["page_url"] == "http://testserver/indicators/tunnel-attempts-a-night/"
+    assert (row["observation_count"], row["first_date"], row["last_date"]) == (
+        4,
+        "2015-07-21",
+        "2015-08-19",
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(download(client, url, "xlsx")))
+    header, values = workbook.active.iter_rows(values_only=True)
+    assert values[header.index("first_date")] == datetime.datetime(2015, 7, 21)
+    frame = pd.read_csv(io.BytesIO(download(client, url, "csv")))
+    assert frame.loc[0, "name"] == "attempts to enter the Channel Tunnel a night"
+
+
+def test_the_indicators_page_links_its_downloads(client, db):
+    html = client.get(reverse("timeline:indicator-list")).content.decode()
+    for export_format in ("csv", "json", "xlsx"):
+        assert f'href="?_export={export_format}" download' in html
 
 
 def test_pandas_reads_xlsx_dates_as_dates_and_text_intact(client, uk_france):

@@ -18,6 +18,7 @@ from timeline.models import (
     DATED_MODELS,
     Actor,
     Event,
+    Indicator,
     Measure,
     MeasureCategory,
     MeasureStatus,
@@ -582,3 +583,14 @@ class SourceFilter(RecordFilter):
     class Meta(RecordFilter.Meta):
         model = Source
         fields = ["q", "publisher", "language"]
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search", field_name="name", lookup_expr="icontains", widget=SEARCH_INPUT
+    )
+
+    class Meta:
+        form = FilterForm
+        model = Indicator
+        fields = ["q"]
