@@ -1,9 +1,12 @@
 """A small article's worth of evidence for the public pages' tests: passages, a measure with a
 status history and a link to another, an indicator with observations, a planned event and
-statements attributed as printed."""
+statements attributed as printed; many of them at once, for the query counts; and the entries
+the timeline page shows, which every output carrying the timeline must hold too."""
 
 import datetime
 from decimal import Decimal
+
+from django.urls import reverse
 
 from timeline.models import (
     Actor,
@@ -237,3 +240,61 @@ def make_evidence():
         "indicator": indicator,
         "signed": signed,
     }
+
+
+def make_many_evidence(n):
+    """About ``n`` of each evidence record: passages, observations of two indicators, status
+    changes and links of measures, each citing two passages, bulk-created."""
+    make_evidence()
+    source = Source.objects.get(slug="reuters-2018-01-19-sandhurst")
+    passages = Passage.objects.bulk_create(
+        Passage(slug=f"bulk-passage-{i}", source=source, paragraph=i + 10, text="Words.")
+        for i in range(n)
+    )
+    indicators = list(Indicator.objects.all()) + [
+        Indicator.objects.create(slug="people-camped", name="People camped", unit="people")
+    ]
+    day = datetime.date(2016, 1, 1)
+    observations = Observation.objects.bulk_create(
+        Observation(slug=f"bulk-obs-{i}", indicator=indicators[i % 2], value=i, date=day)
+        for i in range(n)
+    )
+    measures = list(Measure.objects.all())
+    changes = MeasureStatus.objects.bulk_create(
+        MeasureStatus(slug=f"bulk-status-{i}", measure=measures[i % 2], status="agreed", date=day)
+        for i in range(n)
+    )
+    targets = Measure.objects.bulk_create(
+        Measure(slug=f"bulk-measure-{i}", title="A measure", category="legal", date=day)
+        for i in range(n)
+    )
+    links = MeasureLink.objects.bulk_create(
+        MeasureLink(slug=f"bulk-link-{i}", measure=measures[0], kind="amends", target=target)
+        for i, target in enumerate(targets)
+    )
+    for model, records, own in [
+        (Observation, observations, "observation"),
+        (MeasureStatus, changes, "measurestatus"),
+        (MeasureLink, links, "measurelink"),
+    ]:
+        through = model.passages.through
+        through.objects.bulk_create(
+            through(**{own: record, "passage": passage})
+            for record in records
+            for passage in passages[:2]
+        )
+    Observation.sources.through.objects.bulk_create(
+        Observation.sources.through(observation=o, source=source) for o in observations
+    )
+
+
+def timeline_page_entries(client, query=None):
+    """(kind, slug) of every entry the timeline page shows for ``query``, page after page."""
+    entries, number = [], 1
+    while True:
+        response = client.get(reverse("timeline:timeline"), {**(query or {}), "page": number})
+        context = response.context_data
+        entries += [(e.kind, e.record.slug) for group in context["groups"] for e in group.entries]
+        if not context["page_obj"].has_next():
+            return entries
+        number += 1

@@ -2,6 +2,8 @@
 application), with all of its checks: every answer must match the schema, and no input, valid or
 not, may make a server error."""
 
+import datetime
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -29,6 +31,26 @@ def in_test_transaction(article):
     signals.request_finished.connect(close_old_connections)
 
 
+def in_order(start, end):
+    """``start`` and ``end`` as dates, or None for anything else (an empty or invalid value)."""
+    try:
+        return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    except (TypeError, ValueError):
+        return None
+
+
+def map_query(context, query):
+    """An end before the start, in order: OpenAPI cannot say that one parameter must not precede
+    another, so a range the schema calls valid may be one the API refuses (400, documented, and
+    tested in test_api.py); the generator is given ranges the right way round."""
+    if query and (dates := in_order(query.get("start"), query.get("end"))):
+        start, end = dates
+        if end < start:
+            query["start"], query["end"] = query["end"], query["start"]
+    return query
+
+
+@schema.hooks.apply(map_query)
 @schema.parametrize()
 @settings(
     max_examples=30,

@@ -6,10 +6,11 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from tests.evidence_records import make_evidence, make_many_evidence, timeline_page_entries
 from tests.factories import EventFactory, StatementFactory
 from timeline import dates
 from timeline.dates import DatePrecision
-from timeline.models import Event, Measure, Statement
+from timeline.models import Measure
 
 
 def calendar_events(client, query=""):
@@ -19,12 +20,43 @@ def calendar_events(client, query=""):
     return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
 
 
-def test_the_calendar_has_one_event_per_record(client, article):
+def calendar_entries(events):
+    """(kind, slug) of each event, from its UID ("<kind>-<slug>@<host>"), in the file's order."""
+    entries = []
+    for uid, event in events.items():
+        kind = str(event["categories"].cats[0])
+        entries.append((kind, uid.removeprefix(f"{kind}-").rsplit("@", 1)[0]))
+    return entries
+
+
+def test_the_calendar_has_one_event_per_entry_of_the_timeline(client, article):
     events = calendar_events(client)
-    assert (
-        len(events) == Event.objects.count() + Measure.objects.count() + Statement.objects.count()
-    )
+    assert calendar_entries(events) == timeline_page_entries(client)
     assert "event-uk-france-calais-agreement@testserver" in events
+
+
+def test_the_calendar_holds_the_timeline_pages_status_changes_and_figures(client, db):
+    make_evidence()
+    query = {"start": "2015-07-01", "end": "2018-03-01"}
+    events = calendar_events(client, "?start=2015-07-01&end=2018-03-01")
+    entries = calendar_entries(events)
+    assert entries == timeline_page_entries(client, query)
+    assert ("status", "sandhurst-in-force") in entries
+    change = events["status-sandhurst-in-force@testserver"]
+    assert change.decoded("dtstart") == datetime.date(2018, 2, 1)
+    assert str(change["summary"]) == "Sandhurst treaty: in force"
+    assert str(change["url"]) == "http://testserver/measures/sandhurst-treaty/"
+    figure = events["observation-tunnel-attempts-late-july-2015@testserver"]
+    assert figure.decoded("dtstart") == datetime.date(2015, 7, 21)
+    assert figure.decoded("dtend") == datetime.date(2015, 8, 1)
+    assert "about 2,000" in str(figure["summary"])
+
+
+def test_a_deadline_is_an_all_day_event_on_its_day(client, db):
+    make_evidence()
+    event = calendar_events(client)["statement-british-official@testserver"]
+    assert event.decoded("dtstart") == datetime.date(2018, 1, 19)
+    assert event.decoded("dtend") == datetime.date(2018, 1, 20)
 
 
 def test_a_day_precise_record_is_an_all_day_event_on_its_day(client, db):
@@ -69,8 +101,8 @@ def test_a_statement_is_summarised_by_its_speaker_and_words(client, db):
 
 def test_the_calendar_is_filtered_like_the_timeline(client, article):
     events = calendar_events(client, "?kind=measure")
-    assert len(events) == Measure.objects.count()
-    assert all(uid.startswith("measure-") for uid in events)
+    assert calendar_entries(events) == timeline_page_entries(client, {"kind": "measure"})
+    assert len(events) >= Measure.objects.count()
 
 
 def test_the_uid_of_a_record_stays_the_same_when_it_changes(client, db):
@@ -79,3 +111,14 @@ def test_the_uid_of_a_record_stays_the_same_when_it_changes(client, db):
     event.title = "After"
     event.save()
     assert set(calendar_events(client)) == first
+
+
+def test_the_calendar_costs_the_same_queries_for_ten_or_three_hundred_records(
+    client, make_records, django_assert_max_num_queries, settings
+):
+    settings.CACHE_PUBLIC_PAGES = False
+    make_records(300)
+    make_many_evidence(150)
+    with django_assert_max_num_queries(12):
+        events = calendar_events(client)
+    assert {"status", "observation"} <= {kind for kind, _ in calendar_entries(events)}

@@ -343,7 +343,7 @@ def test_the_indicators_list_links_each_indicator(client, evidence):
     html = html_of(client, reverse("timeline:indicator-list"))
 
     assert INDICATOR_URL in html
-    assert '<td data-label="Observations" class="num">4</td>' in html
+    assert '<td class="num" data-label="Observations">4</td>' in html
 
 
 def test_an_event_page_shows_its_observations_with_their_indicator(client, evidence):

@@ -5,6 +5,7 @@ import datetime
 import feedparser
 from django.urls import reverse
 
+from tests.evidence_records import make_evidence, make_many_evidence, timeline_page_entries
 from tests.factories import (
     ActorFactory,
     EventFactory,
@@ -12,7 +13,7 @@ from tests.factories import (
     ParticipationFactory,
     StatementFactory,
 )
-from timeline.models import Actor, Event, Measure, Statement
+from timeline.models import Actor, Event, Measure, MeasureStatus, Observation, Statement
 
 
 def read_feed(client, query=""):
@@ -60,6 +61,32 @@ def test_the_feed_has_records_of_every_kind(client, db):
     }
 
 
+def feed_entries(feed):
+    """(kind, slug) of each entry: a record's from its link, a status change's or an
+    observation's from its id ("<its page>#<kind>-<slug>")."""
+    entries = set()
+    for entry in feed.entries:
+        kind = entry.tags[0].term
+        if "#" in entry.id:
+            entries.add((kind, entry.id.split("#", 1)[1].removeprefix(f"{kind}-")))
+        else:
+            entries.add((kind, entry.link.rsplit("/", 2)[-2]))
+    return entries
+
+
+def test_a_filtered_feed_has_the_timeline_pages_entries_with_status_changes_and_figures(client, db):
+    make_evidence()
+    query = {"start": "2015-07-01", "end": "2018-03-01"}
+    feed = read_feed(client, "?start=2015-07-01&end=2018-03-01")
+    entries = feed_entries(feed)
+    assert entries == set(timeline_page_entries(client, query))
+    assert ("status", "sandhurst-in-force") in entries
+    assert ("observation", "tunnel-attempts-late-july-2015") in entries
+    titles = {entry.title for entry in feed.entries}
+    assert "Added status change: Sandhurst treaty: in force" in titles
+    assert len({entry.id for entry in feed.entries}) == len(feed.entries)
+
+
 def test_a_feed_of_one_actor_has_only_their_records(client, db):
     may = ActorFactory(slug="theresa-may", name="Theresa May")
     visit = EventFactory(title="May visits Calais")
@@ -92,7 +119,8 @@ def test_the_feed_costs_the_same_queries_for_ten_or_three_hundred_records(
 ):
     settings.CACHE_PUBLIC_PAGES = False
     make_records(300)
-    for model in (Event, Measure, Statement):
+    make_many_evidence(150)
+    for model in (Event, Measure, Statement, MeasureStatus, Observation):
         model.history.bulk_history_create(list(model.objects.all()))
     with django_assert_max_num_queries(10):
         assert len(read_feed(client).entries) == 50

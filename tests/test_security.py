@@ -8,12 +8,14 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from timeline.models import Event, Source
+from timeline.models import Event, MeasureLink, Source
+from timeline.public.api.urls import router
 
 from .factories import (
     ActorFactory,
     EventFactory,
     MeasureFactory,
+    MeasureLinkFactory,
     ParticipationFactory,
     SourceFactory,
     StatementFactory,
@@ -101,9 +103,14 @@ def url_for_route(name, pattern):
     assert parameters == {"slug"}, (
         f"{name} takes {sorted(parameters)}: teach url_for_route how to fill them in"
     )
-    model_name = name.rpartition(":")[2].removesuffix("-detail")
-    record = apps.get_model("timeline", model_name).objects.first()
-    assert record is not None, f"the article fixture has no {model_name} for {name}"
+    basename = name.rpartition(":")[2].removesuffix("-detail")
+    # An API resource may be named otherwise than its model (status-changes: MeasureStatus).
+    models = {basename: viewset.model for _, viewset, basename in router.registry}
+    model = models.get(basename) or apps.get_model("timeline", basename)
+    record = model.objects.first()
+    if record is None and model is MeasureLink:
+        record = MeasureLinkFactory()  # the article links no measures
+    assert record is not None, f"the article fixture has no {basename} for {name}"
     return reverse(name, kwargs={"slug": record.slug})
 
 

@@ -1,13 +1,18 @@
 """In a real Chromium: the vendored TimelineJS3 reads /timeline.json under the site's CSP."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from timeline.models import Event, Measure, Statement
-from timeline.public import filters
+from tests.evidence_records import make_evidence, timeline_page_entries
 
 pytestmark = pytest.mark.browser
+
+
+def querystring(query):
+    return "?" + urlencode(query)
 
 
 def watch(page, live_server):
@@ -34,25 +39,39 @@ def open_story(page, url):
     return page.evaluate("() => window.calaisStory.config.events.length")
 
 
-def test_timelinejs_shows_every_entry_of_the_timeline_as_a_slide(page, live_server, live_article):
+def test_timelinejs_shows_every_entry_of_the_timeline_as_a_slide(
+    page, live_server, live_article, client
+):
     seen = watch(page, live_server)
 
     slides = open_story(page, live_server.url + reverse("timeline:story"))
 
-    assert slides == Event.objects.count() + Measure.objects.count() + Statement.objects.count()
+    assert slides == len(timeline_page_entries(client))
     assert page.locator(".tl-timemarker").count() == slides
     expect(page.locator(".tl-headline").first).to_have_text("Calais Timeline")
     assert seen == {"errors": [], "elsewhere": []}
 
 
-def test_a_filtered_story_shows_the_filtered_entries(page, live_server, live_article):
+@pytest.mark.parametrize(
+    "query",
+    [{"actor": "eurotunnel"}, {"start": "2015-07-01", "end": "2018-03-01"}, {"kind": "measure"}],
+)
+def test_a_filtered_story_shows_the_timeline_pages_entries(
+    page, live_server, transactional_db, client, query
+):
+    """With status changes and figures: the evidence's dates hold both."""
+    make_evidence()
     seen = watch(page, live_server)
-    query = {"actor": "keith-vaz"}
-    expected = sum(q.count() for q in filters.TimelineFilterForm(query).querysets().values())
+    expected = timeline_page_entries(client, query)
+    assert {"status", "observation"} & {kind for kind, _ in expected}
 
-    slides = open_story(page, live_server.url + reverse("timeline:story") + "?actor=keith-vaz")
+    slides = open_story(page, live_server.url + reverse("timeline:story") + querystring(query))
 
-    assert slides == expected
+    assert slides == len(expected)
+    ids = page.evaluate("() => window.calaisStory.config.events.map(e => e.unique_id)")
+    assert [slug for _, slug in expected] == [
+        uid.removeprefix(f"{kind}-") for (kind, _), uid in zip(expected, ids, strict=True)
+    ]
     assert seen == {"errors": [], "elsewhere": []}
 
 

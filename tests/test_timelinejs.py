@@ -5,10 +5,15 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.evidence_records import make_evidence, make_many_evidence, timeline_page_entries
 from tests.factories import EventFactory, SourceFactory, StatementFactory
 from timeline.dates import DatePrecision
-from timeline.models import Event, Measure, Statement
+from timeline.models import Statement
 from timeline.public import timelinejs
+
+# Dates that hold a status change and observations, and leave out a measure of 2003.
+EVIDENCE_DATES = {"start": "2015-07-01", "end": "2018-03-01"}
+KINDS = {group: kind for kind, group in timelinejs.GROUPS.items()}
 
 
 def timeline_json(client, query=""):
@@ -29,6 +34,7 @@ def slides_by_id(document):
         (DatePrecision.LATE_MONTH, datetime.date(2015, 7, 21), {"year": 2015, "month": 7}),
         (DatePrecision.MONTH, datetime.date(2015, 7, 1), {"year": 2015, "month": 7}),
         (DatePrecision.YEAR, datetime.date(2015, 1, 1), {"year": 2015}),
+        (DatePrecision.BY, datetime.date(2015, 8, 19), {"year": 2015, "month": 8, "day": 19}),
     ],
 )
 def test_a_start_date_has_only_the_parts_its_precision_allows(precision, day, expected):
@@ -36,11 +42,51 @@ def test_a_start_date_has_only_the_parts_its_precision_allows(precision, day, ex
     assert {k: v for k, v in parts.items() if k != "display_date"} == expected
 
 
+def slide_entries(document):
+    """(kind, slug) of each slide, in order."""
+    entries = []
+    for slide in document["events"]:
+        kind = KINDS[slide["group"]]
+        entries.append((kind, slide["unique_id"].removeprefix(f"{kind}-")))
+    return entries
+
+
 def test_every_entry_of_the_timeline_is_a_slide(client, article):
+    assert slide_entries(timeline_json(client)) == timeline_page_entries(client)
+
+
+def test_the_slides_are_the_timeline_pages_entries_with_its_status_changes_and_figures(client, db):
+    make_evidence()
+    query = "?start=2015-07-01&end=2018-03-01"
+    entries = slide_entries(timeline_json(client, query))
+    assert entries == timeline_page_entries(client, EVIDENCE_DATES)
+    assert ("status", "sandhurst-in-force") in entries
+    assert ("observation", "tunnel-attempts-late-july-2015") in entries
+    assert ("measure", "le-touquet") not in entries
+
+
+def test_a_status_change_and_a_figure_say_what_they_are_and_link_to_their_pages(client, db):
+    make_evidence()
     document = timeline_json(client)
-    total = Event.objects.count() + Measure.objects.count() + Statement.objects.count()
-    assert len(document["events"]) == total
-    assert {slide["group"] for slide in document["events"]} == {"Events", "Measures", "Statements"}
+    slides = dict(zip(slide_entries(document), document["events"], strict=True))
+    change = slides["status", "sandhurst-in-force"]
+    assert change["text"]["headline"] == "Sandhurst treaty: in force"
+    assert change["url"] == "http://testserver/measures/sandhurst-treaty/"
+    figure = slides["observation", "tunnel-attempts-late-july-2015"]
+    assert figure["start_date"] == {"year": 2015, "month": 7, "display_date": "late July 2015"}
+    assert "about 2,000" in figure["text"]["headline"]
+    assert figure["url"] == "http://testserver/indicators/tunnel-attempts-a-night/"
+
+
+def test_a_deadline_keeps_its_day(client, db):
+    make_evidence()
+    slide = slides_by_id(timeline_json(client))["british-official"]
+    assert slide["start_date"] == {
+        "year": 2018,
+        "month": 1,
+        "day": 19,
+        "display_date": "by 19 January 2018",
+    }
 
 
 def test_a_slide_says_its_precision_in_words_and_links_back_to_its_record(client, article):
@@ -108,8 +154,10 @@ def test_the_json_costs_the_same_queries_for_ten_or_three_hundred_records(
 ):
     settings.CACHE_PUBLIC_PAGES = False
     make_records(300)
+    make_many_evidence(150)
     with django_assert_max_num_queries(12):
-        client.get(reverse("timeline:timeline-json"))
+        document = timeline_json(client)
+    assert {"Status changes", "Figures"} <= {slide["group"] for slide in document["events"]}
 
 
 def test_the_story_page_points_timelinejs_at_the_json_and_local_files(client, article):

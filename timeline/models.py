@@ -1256,6 +1256,19 @@ class Statement(SluggedModel, DatedModel):
         return errors
 
 
+class IndicatorQuerySet(SlugQuerySet):
+    def with_observation_dates(self):
+        """Each indicator with ``observation_count`` and the dates of its first and last
+        observations, ``first_date`` and ``last_date`` (None without any), as subqueries: a
+        table page reads them for its rows only."""
+        observations = Observation.objects.filter(indicator=models.OuterRef("pk"))
+        return self.annotate(
+            observation_count=count_of(Observation.objects, "indicator"),
+            first_date=models.Subquery(observations.order_by("date").values("date")[:1]),
+            last_date=models.Subquery(observations.order_by("-date").values("date")[:1]),
+        )
+
+
 class Indicator(SluggedModel):
     """What is counted or measured: attempts to enter the Channel Tunnel a night, people camped
     in Calais, funding committed. Observations from any article line up on its series."""
@@ -1273,6 +1286,7 @@ class Indicator(SluggedModel):
     )
     description = models.TextField("description", blank=True)
 
+    objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -28,6 +28,8 @@ MOST_EVENTS = 10_000
 
 
 def summary_and_text(kind, record):
+    if kind in ("status", "observation"):
+        return record.heading, record.text
     if kind == "statement":
         who = record.who_with_role
         words = record.text if len(record.text) <= 80 else record.text[:79] + "…"
@@ -92,7 +94,7 @@ def timeline_calendar(querysets, absolute, host):
 def calendar_ics(request):
     form = filters.TimelineFilterForm(request.GET)
     calendar = timeline_calendar(
-        form.querysets(), request.build_absolute_uri, request.get_host().split(":")[0]
+        form.timeline_querysets(), request.build_absolute_uri, request.get_host().split(":")[0]
     )
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 

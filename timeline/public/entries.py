@@ -32,8 +32,8 @@ from timeline.dates import DatePrecision
 from timeline.models import DATED_MODELS
 
 from . import caching
-from .links import attach_links
-from .rows import entry_rows, evidence_rows
+from .rows import entry_rows
+from .selection import entry_records
 
 HISTOGRAM_LEVELS = 8
 HISTOGRAM_TEMPLATE = "timeline/partials/histogram.html"
@@ -288,18 +288,8 @@ class Timeline:
         With ``actor`` (an actor's timeline), each measure says how it concerns them."""
         total = sum(self.counts().values())
         page = CountedPaginator(self, self.per_page, total).get_page(number)
-        ids = {kind: [] for kind in self.querysets}
-        for kind, pk, *_ in page.object_list:
-            ids[kind].append(pk)
-        records = {
-            kind: entry_rows(DATED_MODELS[kind], pks, actor)
-            for kind, pks in ids.items()
-            if pks and kind in DATED_MODELS
-        }
-        if ids.get("status") or ids.get("observation"):
-            evidence = evidence_rows(ids.get("status", ()), ids.get("observation", ()))
-            records.update({kind: rows for kind, rows in evidence.items() if ids.get(kind)})
-        attach_links({kind: by_pk.values() for kind, by_pk in records.items()})
+        keys = [(kind, pk) for kind, pk, *_ in page.object_list]
+        records = entry_records(keys, lambda model, pks: entry_rows(model, pks, actor))
         entries = [Entry(kind, records[kind][pk]) for kind, pk, *_ in page.object_list]
         return page, group_by_month(entries)
 

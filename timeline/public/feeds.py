@@ -2,7 +2,8 @@
 history (django-simple-history keeps a row for every save), with the timeline's filters in its
 query string (``/feed/?actor=theresa-may``) for a feed of one actor, kind, category or source.
 
-An entry is a record (an event, measure or statement), not a save: saving a record and then its
+An entry is a record (an event, measure or statement, or a status change or an observation, as
+the timeline shows them beside the records), not a save: saving a record and then its
 sources are two history rows, and an import makes several. Its ``published`` date is its first
 save, its ``updated`` date its latest, so a feed reader shows a changed record again in place.
 It is "Added" while its latest save is within ADDED_WITHIN of its first, "Changed" after. A record
@@ -24,14 +25,19 @@ from timeline import dates
 from timeline.models import DATED_MODELS
 
 from . import caching, filters
-from .links import attach_links
-from .rows import entry_rows, event_heading
+from .rows import event_heading
+from .selection import ENTRY_MODELS, entry_records
 
 MOST_ENTRIES = 50
 ADDED_WITHIN = datetime.timedelta(minutes=10)
 
+# How an entry's title names its kind: "Added status change: …".
+KIND_NAMES = {"status": "status change", "observation": "figure"}
+
 
 def record_heading(kind, record):
+    if kind in ("status", "observation"):
+        return record.heading
     if kind == "statement":
         words = record.text if len(record.text) <= 80 else record.text[:79] + "…"
         return f"{record.who}: “{words}”"
@@ -39,6 +45,8 @@ def record_heading(kind, record):
 
 
 def record_text(kind, record):
+    if kind in ("status", "observation"):
+        return record.text
     if kind == "statement":
         return f"“{record.text}”"
     return record.summary if kind == "event" else record.description
@@ -61,7 +69,7 @@ def recently_saved(querysets, most=MOST_ENTRIES):
     """The ``most`` records the querysets select that were saved last, newest first."""
     latest = []
     for kind, queryset in querysets.items():
-        model = DATED_MODELS[kind]
+        model = ENTRY_MODELS[kind]
         selected = queryset.order_by().values("pk")
         if queryset.query.extra_tables:
             # A text search on SQLite joins its FTS5 table through extra(), which Django cannot
@@ -75,16 +83,11 @@ def recently_saved(querysets, most=MOST_ENTRIES):
         )
         latest.append([(row["updated"], row["id"], kind, row["added"]) for row in saves])
     merged = list(heapq.merge(*latest, key=lambda item: (item[0], item[1]), reverse=True))[:most]
-    by_kind = {}
-    for _, pk, kind, _ in merged:
-        by_kind.setdefault(kind, []).append(pk)
-    records = {kind: entry_rows(DATED_MODELS[kind], pks) for kind, pks in by_kind.items()}
-    # Only their URLs are needed; attach_links gives those, and actors and sources besides.
-    attach_links({kind: rows.values() for kind, rows in records.items()})
+    records = entry_records([(kind, pk) for _, pk, kind, _ in merged])
     return [
         FeedEntry(kind, records[kind][pk], added, updated)
         for updated, pk, kind, added in merged
-        if pk in records[kind]
+        if pk in records.get(kind, {})
     ]
 
 
@@ -126,8 +129,8 @@ class TimelineFeed(Feed):
 
     def subtitle(self, feed):
         return (
-            "The newest events, measures and statements of the UK–France policy timeline "
-            "around Calais, and the latest changes to them."
+            "The newest events, measures, statements, status changes and figures of the "
+            "UK–France policy timeline around Calais, and the latest changes to them."
         )
 
     def link(self, feed):
@@ -140,14 +143,18 @@ class TimelineFeed(Feed):
         return feed.request.build_absolute_uri(self.feed_url(feed))
 
     def items(self, feed):
-        entries = recently_saved(feed.form.querysets())
+        entries = recently_saved(feed.form.timeline_querysets())
         for entry in entries:
-            entry.guid = feed.request.build_absolute_uri(entry.record.url)
+            guid = feed.request.build_absolute_uri(entry.record.url)
+            if entry.kind not in DATED_MODELS:
+                # Its page is its measure's or indicator's, whose entry has that id already.
+                guid += f"#{entry.kind}-{entry.record.slug}"
+            entry.guid = guid
         return entries
 
     def item_title(self, entry):
         heading = record_heading(entry.kind, entry.record)
-        return f"{entry.action} {entry.kind}: {heading}"
+        return f"{entry.action} {KIND_NAMES.get(entry.kind, entry.kind)}: {heading}"
 
     def item_description(self, entry):
         record = entry.record

@@ -18,6 +18,7 @@ from timeline.models import (
     DATED_MODELS,
     Actor,
     Event,
+    Indicator,
     Measure,
     MeasureCategory,
     MeasureStatus,
@@ -280,6 +281,11 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
             queryset = queryset.in_range(data.get("start"), data.get("end"))
             querysets[kind] = queryset
         return querysets
+
+    def timeline_querysets(self):
+        """Every kind of entry the timeline shows (kind -> queryset): the records, and the
+        evidence beside them. The timeline page and every output carrying it read these."""
+        return {**self.querysets(), **self.evidence_querysets()}
 
     def evidence_querysets(self):
         """The timeline's other entries, narrowed as the records they belong to are: a
@@ -577,3 +583,14 @@ class SourceFilter(RecordFilter):
     class Meta(RecordFilter.Meta):
         model = Source
         fields = ["q", "publisher", "language"]
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search", field_name="name", lookup_expr="icontains", widget=SEARCH_INPUT
+    )
+
+    class Meta:
+        form = FilterForm
+        model = Indicator
+        fields = ["q"]

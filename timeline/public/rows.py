@@ -131,6 +131,16 @@ class StatusRow(EntryRow):
 
     status: str = ""  # the status's label
     measure_title: str = ""
+    status_value: str = ""  # MeasureStatusChoices's value: "in-force"
+    measure_slug: str = ""
+
+    @property
+    def heading(self):
+        return f"{self.measure_title}: {self.status}"
+
+    @property
+    def text(self):
+        return f"The measure’s status: {self.status}."
 
 
 @dataclass(slots=True)
@@ -142,6 +152,25 @@ class ObservationRow(EntryRow):
     value_text: str = ""  # "about 2,000", "300–500"
     as_printed: str = ""
     reported_by: PlaceLink | None = None  # a link (url, name) to the actor who gave it
+    indicator_slug: str = ""
+    reported_by_slug: str = ""
+    value: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    approximate: bool = False
+
+    @property
+    def heading(self):
+        """As the timeline page heads it: "Attempts to enter the tunnel a night: about 2,000"."""
+        unit = f" {self.unit}" if self.unit and self.unit not in self.indicator_name else ""
+        name = self.indicator_name[:1].upper() + self.indicator_name[1:]
+        return f"{name}: {self.as_printed or self.value_text}{unit}"
+
+    @property
+    def text(self):
+        unit = f" {self.unit}" if self.unit else ""
+        reported = f", reported by {self.reported_by.name}" if self.reported_by else ""
+        return f"{self.value_text}{unit}{reported}."
 
 
 COMMON = ("pk", "slug", "date", "date_precision", "reviewed")
@@ -338,6 +367,8 @@ def evidence_rows(status_pks=(), observation_pks=()):
                 url=measure_url(target),
                 status=STATUS_LABELS.get(words, words),
                 measure_title=title,
+                status_value=words,
+                measure_slug=target,
             )
             continue
         amount = _Amount(_decimal(value), _decimal(low), _decimal(high), bool(approximate))
@@ -353,6 +384,12 @@ def evidence_rows(status_pks=(), observation_pks=()):
             value_text=charts.value_words(amount, currency),
             as_printed=words,
             reported_by=PlaceLink(actor_url(reporter), reporter_name) if reporter else None,
+            indicator_slug=target,
+            reported_by_slug=reporter or "",
+            value=amount.value,
+            low=amount.low,
+            high=amount.high,
+            approximate=amount.approximate,
         )
     return found
 

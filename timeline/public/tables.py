@@ -22,7 +22,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 from markupsafe import Markup, escape
 
-from timeline.models import Actor, Event, Measure, Source, Statement
+from timeline import dates
+from timeline.models import Actor, Event, Indicator, Measure, Source, Statement
 
 from .links import attach_links
 
@@ -527,3 +528,38 @@ class SourceTable(RecordTable):
 
     def value_url(self, record):
         return record.url
+
+
+class OptionalDayColumn(Column):
+    """A calendar day, or "—" when there is none; exported as the date itself (a date in XLSX,
+    ISO in CSV and JSON, empty when there is none)."""
+
+    def html(self, value, record, record_url):
+        if value is None:
+            return "—"
+        return Markup(
+            f'<time datetime="{value.isoformat()}">{escape(dates.day_display(value))}</time>'
+        )
+
+
+class IndicatorTable(RecordTable):
+    """What the articles count or measure, with how many values each has and over what dates."""
+
+    name = LinkColumn(verbose_name="Indicator")
+    unit = Column(verbose_name="Unit")
+    currency = Column(verbose_name="Currency")
+    observation_count = CountColumn(verbose_name="Observations")
+    first_date = OptionalDayColumn(verbose_name="From")
+    last_date = OptionalDayColumn(verbose_name="To")
+    description = hidden("Description")
+
+    class Meta(RecordTable.Meta):
+        model = Indicator
+        fields = ["name", "unit", "currency", "observation_count", "first_date", "last_date"]
+        empty_text = "No indicators yet."
+
+    def value_first_date(self, record):
+        return record.first_date
+
+    def value_last_date(self, record):
+        return record.last_date

@@ -1,9 +1,10 @@
 """The timeline's downloads (``/?_export=csv|json|xlsx`` with the timeline's filters): every
-entry of every kind in the timeline's order, one row each, with the fields of all three kinds
-(those of another kind left empty). Written by timeline.public.downloads's writers, so they read
-as the tables' downloads do: field names as keys and headers, lists for many-valued fields,
-dates as dates. CSV and JSON are streamed, the records read in chunks; XLSX is capped as the
-tables' are. docs/data.md lists every field.
+entry of every kind in the timeline's order, one row each, as the timeline page shows them
+(events, measures, statements, and the status changes and observations beside them), with the
+fields of every kind (those of another kind left empty). Written by timeline.public.downloads's
+writers, so they read as the tables' downloads do: field names as keys and headers, lists for
+many-valued fields, dates as dates. CSV and JSON are streamed, the records read in chunks; XLSX
+is capped as the tables' are. docs/data.md lists every field.
 """
 
 from django.http import StreamingHttpResponse
@@ -12,8 +13,7 @@ from timeline.models import DATED_MODELS
 
 from . import downloads, filters
 from .linked import attach_linked
-from .links import attach_links
-from .selection import timeline_keys
+from .selection import entry_records, timeline_keys
 
 FORMATS = ("csv", "json", "xlsx")
 
@@ -39,6 +39,15 @@ FIELDS = [
     "status",
     "statement_kind",
     "reviewed",
+    "measure",
+    "indicator",
+    "value",
+    "low",
+    "high",
+    "approximate",
+    "as_printed",
+    "unit",
+    "reported_by",
     "events",
     "measures",
     "statements",
@@ -48,6 +57,29 @@ FIELDS = [
     "source_dates",
     "source_urls",
 ]
+
+
+def evidence_values(kind, record):
+    """The fields of a status change or an observation (timeline.public.rows)."""
+    if kind == "status":
+        return {
+            "title": record.measure_title,
+            "text": record.text,
+            "status": record.status_value,
+            "measure": record.measure_slug,
+        }
+    return {
+        "title": record.indicator_name,
+        "text": record.text,
+        "indicator": record.indicator_slug,
+        "value": record.value,
+        "low": record.low,
+        "high": record.high,
+        "approximate": record.approximate,
+        "as_printed": record.as_printed,
+        "unit": record.unit,
+        "reported_by": record.reported_by_slug,
+    }
 
 
 def values(kind, record, absolute):
@@ -65,13 +97,15 @@ def values(kind, record, absolute):
         "source_titles": [link.title for link in links],
         "source_publishers": [link.publisher for link in links],
         "source_dates": [link.published_on for link in links],
-        "source_urls": record.source_urls,
+        "source_urls": getattr(record, "source_urls", []),
         "actors": [link.slug for link in record.actor_links],
         "actor_names": [link.name for link in record.actor_links],
         "reviewed": record.reviewed,
-        **{name: slugs for name, slugs in record.linked.items()},
+        **{name: slugs for name, slugs in getattr(record, "linked", {}).items()},
     }
-    if kind == "event":
+    if kind in ("status", "observation"):
+        row.update(evidence_values(kind, record))
+    elif kind == "event":
         row.update(
             title=record.title,
             text=record.summary,
@@ -104,23 +138,20 @@ def rows(querysets, absolute, limit=None):
     keys, _ = timeline_keys(querysets, limit)
     for start in range(0, len(keys), downloads.CHUNK_SIZE):
         chunk = keys[start : start + downloads.CHUNK_SIZE]
-        by_kind = {}
-        for kind, pk in chunk:
-            by_kind.setdefault(kind, []).append(pk)
-        records = {
-            kind: DATED_MODELS[kind].objects.with_relations().in_bulk(pks)
-            for kind, pks in by_kind.items()
-        }
-        attach_links({kind: by_pk.values() for kind, by_pk in records.items()})
+        # The records as model instances (their place, speaker and role are read whole).
+        records = entry_records(
+            chunk, lambda model, pks: model.objects.with_relations().in_bulk(pks)
+        )
         for kind, by_pk in records.items():
-            attach_linked(kind, by_pk.values())
+            if kind in DATED_MODELS:  # the evidence has no linked records, and no sources shown
+                attach_linked(kind, by_pk.values())
         for kind, pk in chunk:
             row = values(kind, records[kind][pk], absolute)
             yield [downloads.export_value(row.get(name, "")) for name in FIELDS]
 
 
 def export(request, export_format):
-    querysets = filters.TimelineFilterForm(request.GET).querysets()
+    querysets = filters.TimelineFilterForm(request.GET).timeline_querysets()
     absolute = request.build_absolute_uri
     filename = f"calais-timeline.{export_format}"
     if export_format == "xlsx":

@@ -31,7 +31,13 @@ from .selection import timeline_entries
 
 MOST_SLIDES = 1000
 
-GROUPS = {"event": "Events", "measure": "Measures", "statement": "Statements"}
+GROUPS = {
+    "event": "Events",
+    "measure": "Measures",
+    "statement": "Statements",
+    "status": "Status changes",
+    "observation": "Figures",
+}
 
 # TimelineJS3 picks a media type by matching its url against each type in turn; a blockquote is
 # matched by the word "blockquote", but these patterns come first and match anywhere in it, and
@@ -44,13 +50,14 @@ OTHER_MEDIA = re.compile(
 def date_parts(day, precision):
     """TimelineJS3's date object: only the parts the precision allows, and the date in words.
 
-    A week keeps its Monday's day, since a week does not lie within one month; early, mid and
-    late in a month keep the month only, as "late July 2015" names no day.
+    A week keeps its Monday's day, since a week does not lie within one month, and a deadline
+    ("by 19 August 2015") keeps its day; early, mid and late in a month keep the month only, as
+    "late July 2015" names no day.
     """
     parts = {"year": day.year}
     if precision != DatePrecision.YEAR:
         parts["month"] = day.month
-    if precision in (DatePrecision.DAY, DatePrecision.WEEK):
+    if precision in (DatePrecision.DAY, DatePrecision.WEEK, DatePrecision.BY):
         parts["day"] = day.day
     parts["display_date"] = dates.display(day, precision)
     return parts
@@ -70,6 +77,8 @@ def citation(link, articles):
 
 
 def headline_and_text(kind, record):
+    if kind in ("status", "observation"):
+        return record.heading, format_html("<p>{}</p>", record.text)
     if kind == "statement":
         headline = record.who_with_role
         words = format_html("<p>“{}” ({})</p>", record.text, record.kind_label)
@@ -145,7 +154,7 @@ def timeline_document(querysets, absolute):
 @require_safe
 def timeline_json(request):
     form = filters.TimelineFilterForm(request.GET)
-    document = timeline_document(form.querysets(), request.build_absolute_uri)
+    document = timeline_document(form.timeline_querysets(), request.build_absolute_uri)
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 

@@ -9,10 +9,10 @@ is cached whole until the next write (caching); table pages are fetched by a def
 from urllib.parse import urlencode
 
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from django.utils.functional import SimpleLazyObject
-from django.views.generic import DetailView, ListView, RedirectView, TemplateView
+from django.views.generic import DetailView, RedirectView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -183,7 +183,7 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
         context["description"] = (
             f"{description}: {context['title']}." if context["filtered"] else f"{description}."
         )
-        querysets = {**form.querysets(), **form.evidence_querysets()}
+        querysets = form.timeline_querysets()
         actor = form.cleaned_data.get("actor")
         context.update(
             self.timeline_context(
@@ -438,18 +438,19 @@ class PassageDetailView(RecordDetailView):
         return context
 
 
-class IndicatorListView(PublicViewMixin, ListView):
+class IndicatorListView(RecordTableView):
     """Every indicator, with how many observations it has and over what dates."""
 
     model = Indicator
-    template_name = "timeline/indicator_list.html"
+    table_class = tables.IndicatorTable
+    filterset_class = filters.IndicatorFilter
+    intro = (
+        "What the articles count or measure, each with its reported values over time, from "
+        "every article that reports them."
+    )
 
     def get_queryset(self):
-        return Indicator.objects.annotate(
-            observation_count=Count("observations"),
-            first_date=Min("observations__date"),
-            last_date=Max("observations__date"),
-        ).order_by("name")
+        return Indicator.objects.with_observation_dates()
 
 
 class IndicatorDetailView(RecordDetailView):

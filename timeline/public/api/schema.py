@@ -14,7 +14,7 @@ ERRORS = {
 
 PAGING = {"cursor", "page_size"}
 # Filters naming a record by its slug (timeline.public.api.views.PublicViewSet.linked_filters).
-SLUGS = {"actor", "source", "place"}
+SLUGS = {"actor", "source", "place", "indicator", "event", "measure", "target"}
 
 
 def allow_empty_filters(result, generator, request, public):
@@ -44,11 +44,22 @@ def allow_empty_filters(result, generator, request, public):
     return result
 
 
+DATE_RANGE_ERROR = (
+    "A query parameter is not valid (a filter, sort, page_size), or the end date is before "
+    "the start date: each is named."
+)
+
+
 def document_errors(result, generator, request, public):
-    """Every operation answers 400 or 404 with a JSON object when asked for what is not there."""
+    """Every operation answers 400 or 404 with a JSON object when asked for what is not there;
+    a list with a date range also answers 400 to an end before its start."""
     for methods in result.get("paths", {}).values():
         for operation in methods.values():
-            for status, description in ERRORS.items():
+            names = {parameter["name"] for parameter in operation.get("parameters", [])}
+            errors = dict(ERRORS)
+            if {"start", "end"} <= names:
+                errors["400"] = DATE_RANGE_ERROR
+            for status, description in errors.items():
                 operation["responses"].setdefault(
                     status,
                     {

@@ -8,9 +8,13 @@ from rest_framework import serializers
 from timeline.models import (
     Actor,
     Event,
+    Indicator,
     Measure,
+    MeasureLink,
+    MeasureStatus,
     Observation,
     Participation,
+    Passage,
     Place,
     Role,
     Source,
@@ -170,7 +174,12 @@ class MeasureSerializer(DatedSerializer):
 
 
 class StatementSerializer(DatedSerializer):
-    speaker = slugs()
+    speaker = slugs(
+        allow_null=True,
+        help_text="The speaker by slug; null when the source names no one "
+        "(attributed_as says who, as printed).",
+    )
+    joint_speakers = slugs(many=True, help_text="The others a joint declaration is attributed to.")
     speaker_role = RoleSerializer(read_only=True, allow_null=True)
     events = slugs(many=True)
     measures = slugs(many=True)
@@ -184,8 +193,85 @@ class StatementSerializer(DatedSerializer):
             "text",
             "kind",
             "speaker",
+            "attributed_as",
+            "joint_speakers",
             "speaker_role",
             "events",
             "measures",
             "sources",
         ]
+
+
+class PassageSerializer(RecordSerializer):
+    source = slugs(help_text="The source it is an excerpt of, by slug.")
+
+    class Meta:
+        model = Passage
+        fields = ["slug", "page_url", "source", "paragraph", "text"]
+
+
+class ObservationRecordSerializer(ObservationSerializer):
+    """An observation as a resource of its own: what an event's shows, and its date in words,
+    the records it was reported with, its sources and passages."""
+
+    page_url = PageUrlField(help_text="The page of its indicator, where its series is drawn.")
+    date_display = serializers.CharField(
+        read_only=True, help_text="The date in words, as precise as the source."
+    )
+    event = slugs(allow_null=True, help_text="The event it was reported with, by slug.")
+    measure = slugs(allow_null=True, help_text="The measure it was reported with, by slug.")
+    sources = slugs(many=True)
+    passages = slugs(many=True)
+
+    class Meta(ObservationSerializer.Meta):
+        fields = [
+            *ObservationSerializer.Meta.fields,
+            "page_url",
+            "date_display",
+            "reviewed",
+            "event",
+            "measure",
+            "sources",
+            "passages",
+        ]
+
+
+class IndicatorSerializer(RecordSerializer):
+    observations = ObservationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["slug", "page_url", "name", "unit", "currency", "description", "observations"]
+
+
+class MeasureStatusSerializer(RecordSerializer):
+    page_url = PageUrlField(help_text="The page of its measure, which shows its status history.")
+    date_display = serializers.CharField(
+        read_only=True, help_text="The date in words, as precise as the source."
+    )
+    measure = slugs()
+    passages = slugs(many=True)
+
+    class Meta:
+        model = MeasureStatus
+        fields = [
+            "slug",
+            "page_url",
+            "date",
+            "date_precision",
+            "date_display",
+            "measure",
+            "status",
+            "passages",
+        ]
+
+
+class MeasureLinkSerializer(RecordSerializer):
+    page_url = PageUrlField(help_text="The page of the measure that links.")
+    measure = slugs(help_text="The measure that amends, supplements, supersedes or implements.")
+    target = slugs(help_text="The other measure, by slug.")
+    passages = slugs(many=True)
+
+    class Meta:
+        model = MeasureLink
+        fields = ["slug", "page_url", "measure", "kind", "target", "passages"]

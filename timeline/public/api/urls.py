@@ -29,6 +29,11 @@ router.register("places", views.PlaceViewSet, basename="place")
 router.register("events", views.EventViewSet, basename="event")
 router.register("measures", views.MeasureViewSet, basename="measure")
 router.register("statements", views.StatementViewSet, basename="statement")
+router.register("passages", views.PassageViewSet, basename="passage")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("observations", views.ObservationViewSet, basename="observation")
+router.register("status-changes", views.MeasureStatusViewSet, basename="status-change")
+router.register("measure-links", views.MeasureLinkViewSet, basename="measure-link")
 
 
 def not_found(request, **kwargs):

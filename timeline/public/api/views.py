@@ -10,6 +10,7 @@ with the list's prefetches, so a page costs a fixed number of queries whatever i
 import re
 
 import django_filters
+from django import forms
 from django.db.models import F, Prefetch, Value
 from django.db.models.functions import Coalesce
 from django_filters.rest_framework import DjangoFilterBackend
@@ -27,9 +28,13 @@ from rest_framework.pagination import CursorPagination
 from timeline.models import (
     Actor,
     Event,
+    Indicator,
     Measure,
+    MeasureLink,
+    MeasureStatus,
     Observation,
     Participation,
+    Passage,
     Place,
     Role,
     Source,
@@ -314,4 +319,193 @@ class StatementViewSet(PublicViewSet):
     def with_relations(self, queryset):
         return queryset.select_related(
             "speaker", "speaker_role", "speaker_role__organisation"
-        ).prefetch_related(by_slug("events", Event), by_slug("measures", Measure), sources())
+        ).prefetch_related(
+            by_slug("joint_speakers", Actor),
+            by_slug("events", Event),
+            by_slug("measures", Measure),
+            sources(),
+        )
+
+
+def slug_filter(field_name, help_text):
+    return django_filters.CharFilter(field_name=f"{field_name}__slug", help_text=help_text)
+
+
+class DateRangeForm(filters.DateRangeFormMixin, forms.Form):
+    pass
+
+
+class DateRangeFilter(django_filters.FilterSet):
+    """``start`` and ``end`` as the tables take them: a record counts if its period overlaps
+    them, and an end before the start is refused (400), as on the events, measures and
+    statements."""
+
+    start = django_filters.DateFilter(method="filter_start", help_text=filters.START_HELP)
+    end = django_filters.DateFilter(method="filter_end", help_text=filters.END_HELP)
+
+    class Meta:
+        form = DateRangeForm
+
+    def filter_start(self, queryset, name, value):
+        return queryset.in_range(start=value)
+
+    def filter_end(self, queryset, name, value):
+        return queryset.in_range(end=value)
+
+
+class PassageFilter(django_filters.FilterSet):
+    source = slug_filter("source", "The source, by slug.")
+
+    class Meta:
+        model = Passage
+        fields = ["source"]
+
+
+class PassageViewSet(PublicViewSet):
+    """Short excerpts of the sources, in their own words, which records cite as evidence."""
+
+    model = Passage
+    serializer_class = serializers.PassageSerializer
+    filterset_class = PassageFilter
+    sorts = {
+        "source": ("source_slug", "paragraph", "slug"),
+        "slug": ("slug",),
+    }
+    default_sort = "source"
+    linked_filters = {"source": Source}
+
+    def get_queryset(self):
+        return Passage.objects.annotate(source_slug=F("source__slug"))
+
+    def with_relations(self, queryset):
+        return queryset.select_related("source")
+
+
+def observations_prefetch():
+    return Prefetch(
+        "observations",
+        queryset=Observation.objects.select_related("indicator", "reported_by").order_by(
+            "date", "date_width", "slug"
+        ),
+    )
+
+
+class IndicatorViewSet(PublicViewSet):
+    """What the articles count or measure, each with its observations over time."""
+
+    model = Indicator
+    serializer_class = serializers.IndicatorSerializer
+    filterset_fields = ["currency"]
+    sorts = {"name": ("name", "pk")}
+    default_sort = "name"
+
+    def with_relations(self, queryset):
+        return queryset.prefetch_related(observations_prefetch())
+
+
+class ObservationFilter(DateRangeFilter):
+    indicator = slug_filter("indicator", "The indicator, by slug.")
+    actor = slug_filter("reported_by", "Who gave the figure, by slug.")
+    event = slug_filter("event", "The event it was reported with, by slug.")
+    measure = slug_filter("measure", "The measure it was reported with, by slug.")
+    source = django_filters.CharFilter(
+        method="filter_source", help_text="A source it is drawn from, by slug."
+    )
+
+    class Meta(DateRangeFilter.Meta):
+        model = Observation
+        fields = ["indicator", "actor", "event", "measure", "source", "start", "end"]
+
+    def filter_source(self, queryset, name, value):
+        return queryset.from_source(Source.objects.filter(slug=value))
+
+
+class ObservationViewSet(PublicViewSet):
+    """Reported values of the indicators, each at the date it holds for."""
+
+    model = Observation
+    serializer_class = serializers.ObservationRecordSerializer
+    filterset_class = ObservationFilter
+    sorts = {
+        "date": ("date", "slug"),
+        "indicator": ("indicator_name", "date", "slug"),
+    }
+    default_sort = "date"
+    linked_filters = {
+        "indicator": Indicator,
+        "actor": Actor,
+        "event": Event,
+        "measure": Measure,
+        "source": Source,
+    }
+
+    def get_queryset(self):
+        return Observation.objects.annotate(indicator_name=F("indicator__name"))
+
+    def with_relations(self, queryset):
+        return queryset.select_related(
+            "indicator", "reported_by", "event", "measure"
+        ).prefetch_related(sources(), by_slug("passages", Passage))
+
+
+class MeasureStatusFilter(DateRangeFilter):
+    measure = slug_filter("measure", "The measure, by slug.")
+    status = django_filters.ChoiceFilter(choices=MeasureStatus.Status.choices)
+
+    class Meta(DateRangeFilter.Meta):
+        model = MeasureStatus
+        fields = ["measure", "status", "start", "end"]
+
+
+class MeasureStatusViewSet(PublicViewSet):
+    """The dated changes of each measure's status: announced, in force, abandoned."""
+
+    model = MeasureStatus
+    serializer_class = serializers.MeasureStatusSerializer
+    filterset_class = MeasureStatusFilter
+    sorts = {
+        "date": ("date", "slug"),
+        "measure": ("measure_slug", "date", "slug"),
+        "status": ("status", "date", "slug"),
+    }
+    default_sort = "date"
+    linked_filters = {"measure": Measure}
+
+    def get_queryset(self):
+        return MeasureStatus.objects.annotate(measure_slug=F("measure__slug"))
+
+    def with_relations(self, queryset):
+        return queryset.select_related("measure").prefetch_related(by_slug("passages", Passage))
+
+
+class MeasureLinkFilter(django_filters.FilterSet):
+    measure = slug_filter("measure", "The measure that links, by slug.")
+    target = slug_filter("target", "The other measure, by slug.")
+    kind = django_filters.ChoiceFilter(choices=MeasureLink.Kind.choices)
+
+    class Meta:
+        model = MeasureLink
+        fields = ["measure", "target", "kind"]
+
+
+class MeasureLinkViewSet(PublicViewSet):
+    """How measures bear on one another: one amends, supplements, supersedes or implements
+    another."""
+
+    model = MeasureLink
+    serializer_class = serializers.MeasureLinkSerializer
+    filterset_class = MeasureLinkFilter
+    sorts = {
+        "measure": ("measure_slug", "kind", "slug"),
+        "kind": ("kind", "slug"),
+    }
+    default_sort = "measure"
+    linked_filters = {"measure": Measure, "target": Measure}
+
+    def get_queryset(self):
+        return MeasureLink.objects.annotate(measure_slug=F("measure__slug"))
+
+    def with_relations(self, queryset):
+        return queryset.select_related("measure", "target").prefetch_related(
+            by_slug("passages", Passage)
+        )
