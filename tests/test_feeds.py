@@ -87,6 +87,22 @@ def test_a_filtered_feed_has_the_timeline_pages_entries_with_status_changes_and_
     assert len({entry.id for entry in feed.entries}) == len(feed.entries)
 
 
+def test_a_status_change_or_figure_links_to_its_place_on_its_measures_or_indicators_page(
+    client, db
+):
+    make_evidence()
+    feed = read_feed(client, "?start=2015-07-01&end=2018-03-01")
+    evidence = [entry for entry in feed.entries if "#" in entry.id]
+    assert {entry.id.rsplit("#")[1] for entry in evidence} >= {
+        "status-sandhurst-in-force",
+        "observation-tunnel-attempts-late-july-2015",
+    }
+    for entry in evidence:
+        page, fragment = entry.id.split("#")
+        assert entry.link == page
+        assert f'id="{fragment}"' in client.get(page).content.decode()
+
+
 def test_a_feed_of_one_actor_has_only_their_records(client, db):
     may = ActorFactory(slug="theresa-may", name="Theresa May")
     visit = EventFactory(title="May visits Calais")
