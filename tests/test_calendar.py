@@ -12,6 +12,8 @@ from timeline import dates
 from timeline.dates import DatePrecision
 from timeline.models import Measure
 
+WARNED = "Welcomed the agreement, but warned that the camps would return."
+
 
 def calendar_events(client, query=""):
     response = client.get(reverse("timeline:calendar") + query)
@@ -97,6 +99,22 @@ def test_a_statement_is_summarised_by_its_speaker_and_words(client, db):
     StatementFactory(slug="said", speaker__name="Keith Vaz", text="UK–France talks must go on.")
     event = calendar_events(client)["statement-said@testserver"]
     assert str(event["summary"]) == "Keith Vaz: “UK–France talks must go on.”"
+
+
+def test_reported_speech_is_not_put_in_quotation_marks(client, db):
+    StatementFactory(
+        slug="warned",
+        speaker__name="Keith Vaz",
+        kind="reported",
+        text=WARNED,
+    )
+    event = calendar_events(client)["statement-warned@testserver"]
+    assert (
+        str(event["summary"])
+        == "Keith Vaz welcomed the agreement, but warned that the camps would return."
+    )
+    assert "“" not in str(event["description"])
+    assert f"{WARNED} (reported speech)" in str(event["description"])
 
 
 def test_the_calendar_is_filtered_like_the_timeline(client, article):

@@ -15,6 +15,8 @@ from tests.factories import (
 )
 from timeline.models import Actor, Event, Measure, MeasureStatus, Observation, Statement
 
+WARNED = "Welcomed the agreement, but warned that the camps would return."
+
 
 def read_feed(client, query=""):
     response = client.get(reverse("timeline:feed") + query)
@@ -101,6 +103,19 @@ def test_a_status_change_or_figure_links_to_its_place_on_its_measures_or_indicat
         page, fragment = entry.id.split("#")
         assert entry.link == page
         assert f'id="{fragment}"' in client.get(page).content.decode()
+
+
+def test_a_feed_entry_of_reported_speech_is_not_in_quotation_marks(client, db):
+    StatementFactory(
+        speaker__name="Keith Vaz",
+        kind="reported",
+        text=WARNED,
+    )
+    (entry,) = read_feed(client).entries
+    assert entry.title == (
+        "Added statement: Keith Vaz welcomed the agreement, but warned that the camps would return."
+    )
+    assert "“" not in entry.summary
 
 
 def test_a_feed_of_one_actor_has_only_their_records(client, db):

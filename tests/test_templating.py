@@ -4,7 +4,8 @@ import pytest
 from django.http import QueryDict
 from django.template import defaultfilters, engines
 
-from timeline.public.environment import highlight, page_link_prefix, reported, truncatewords
+from timeline.public.environment import highlight, page_link_prefix, truncatewords
+from timeline.public.rows import reported
 
 SUMMARY = (
     "Police deployed tear gas after groups tried to board lorries near the tunnel entrance at "

@@ -158,9 +158,7 @@ def test_every_page_holds_the_entries_a_full_sort_puts_there(client, db):
     assert pages == [every[0:50], every[50:100], every[100:140]]
 
 
-def test_a_page_in_the_month_of_the_last_status_change_and_observation_still_shows_them(
-    client, db
-):
+def test_a_page_in_the_month_of_the_last_status_change_and_observation_still_shows_them(client, db):
     """A page leaves out of its index query the status changes or the observations when none
     is dated in or after the month it starts in; those of that very month stay on it."""
     january, march = datetime.date(2016, 1, 4), datetime.date(2016, 3, 1)

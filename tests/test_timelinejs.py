@@ -16,6 +16,9 @@ EVIDENCE_DATES = {"start": "2015-07-01", "end": "2018-03-01"}
 KINDS = {group: kind for kind, group in timelinejs.GROUPS.items()}
 
 
+WARNED = "Welcomed the agreement, but warned that the camps would return."
+
+
 def timeline_json(client, query=""):
     response = client.get(reverse("timeline:timeline-json") + query)
     assert response["Content-Type"] == "application/json"
@@ -124,6 +127,20 @@ def test_text_is_escaped(client, db):
     slide = slides_by_id(timeline_json(client))["markup"]
     assert slide["text"]["headline"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert "<p>a &lt; b &amp; c</p>" in slide["text"]["text"]
+
+
+def test_a_slide_quotes_a_quotation_and_not_reported_speech(client, db):
+    StatementFactory(slug="quoted", kind="quotation", text="We need agreements.")
+    StatementFactory(
+        slug="warned",
+        kind="reported",
+        text=WARNED,
+    )
+    slides = slides_by_id(timeline_json(client))
+    assert slides["quoted"]["text"]["text"].startswith(
+        "<p>“We need agreements.” (verbatim quotation)</p>"
+    )
+    assert slides["warned"]["text"]["text"].startswith(f"<p>{WARNED} (reported speech)</p>")
 
 
 def test_the_json_is_filtered_like_the_timeline(client, article):

@@ -31,9 +31,8 @@ def summary_and_text(kind, record):
     if kind in ("status", "observation"):
         return record.heading, record.text
     if kind == "statement":
-        who = record.who_with_role
-        words = record.text if len(record.text) <= 80 else record.text[:79] + "…"
-        return f"{who}: “{words}”", f"“{record.text}” ({record.kind_label})"
+        summary = record.said(most_characters=80, with_role=True)
+        return summary, f"{record.words} ({record.kind_label})"
     if kind == "event":
         return event_heading(record), record.summary
     return record.title, record.description

@@ -75,22 +75,6 @@ def highlight(text, terms):
     return Markup("").join(marked)
 
 
-# Reported speech often opens on the verb it reports ("Welcomed the agreement, but warned..."):
-# after the speaker's name it reads as a sentence once that verb loses its capital.
-REPORTING_VERBS = {"said", "told", "spoke", "wrote", "gave", "made", "took", "sought", "thought"}
-
-
-def reported(speaker, text):
-    """Reported speech after its speaker, never in quotation marks: "Keith Vaz welcomed the
-    agreement, but warned ..."; a text that is a sentence of its own follows a colon."""
-    text = text.strip()
-    first = text.split(maxsplit=1)[0] if text else ""
-    word = first.lower().strip(",;:")
-    if word.endswith("ed") or word in REPORTING_VERBS:
-        return f"{speaker} {text[0].lower()}{text[1:]}"
-    return f"{speaker}: {text}"
-
-
 def url(name, *args, **kwargs):
     """``{{ url("timeline:event-detail", slug) }}``: reverse() of a named URL."""
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -136,7 +120,7 @@ def environment(**options):
         url=url,
         static=staticfiles_storage.url,
         querystring=querystring,
-        reported=reported,
+        reported=rows.reported,
         page_link_prefix=page_link_prefix,
         who=rows.who,
         adds_to_name=rows.adds_to_name,

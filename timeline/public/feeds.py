@@ -39,8 +39,7 @@ def record_heading(kind, record):
     if kind in ("status", "observation"):
         return record.heading
     if kind == "statement":
-        words = record.text if len(record.text) <= 80 else record.text[:79] + "…"
-        return f"{record.who}: “{words}”"
+        return record.said(most_characters=80)
     return event_heading(record) if kind == "event" else record.title
 
 
@@ -48,7 +47,7 @@ def record_text(kind, record):
     if kind in ("status", "observation"):
         return record.text
     if kind == "statement":
-        return f"“{record.text}”"
+        return record.words
     return record.summary if kind == "event" else record.description
 
 

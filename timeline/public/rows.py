@@ -23,6 +23,7 @@ from timeline.models import (
     MeasureStatus,
     Observation,
     Statement,
+    StatementKind,
     place_url,
     url_maker,
 )
@@ -87,6 +88,40 @@ class StatementRow(EntryRow):
     def who_with_role(self):
         role = self.speaker.role if self.speaker else ""
         return f"{self.who}, {role}" if role else self.who
+
+    @property
+    def quoted(self):
+        return self.kind == StatementKind.QUOTATION
+
+    def said(self, most_characters=None, with_role=False):
+        """Who said what, in plain text: "Keith Vaz: “We need …”" for a quotation, reported
+        speech as reported ("Keith Vaz welcomed the agreement"), never in quotation marks."""
+        who = self.who_with_role if with_role else self.who
+        text = self.text
+        if most_characters and len(text) > most_characters:
+            text = text[: most_characters - 1] + "…"
+        return f"{who}: “{text}”" if self.quoted else reported(who, text)
+
+    @property
+    def words(self):
+        """The text alone: in quotation marks only if it is a verbatim quotation."""
+        return f"“{self.text}”" if self.quoted else self.text
+
+
+# Reported speech often opens on the verb it reports ("Welcomed the agreement, but warned..."):
+# after the speaker's name it reads as a sentence once that verb loses its capital.
+REPORTING_VERBS = {"said", "told", "spoke", "wrote", "gave", "made", "took", "sought", "thought"}
+
+
+def reported(speaker, text):
+    """Reported speech after its speaker, never in quotation marks: "Keith Vaz welcomed the
+    agreement, but warned ..."; a text that is a sentence of its own follows a colon."""
+    text = text.strip()
+    first = text.split(maxsplit=1)[0] if text else ""
+    word = first.lower().strip(",;:")
+    if word.endswith("ed") or word in REPORTING_VERBS:
+        return f"{speaker} {text[0].lower()}{text[1:]}"
+    return f"{speaker}: {text}"
 
 
 # Attributions as printed that say no more than the speaker's name does.

@@ -81,7 +81,7 @@ def headline_and_text(kind, record):
         return record.heading, format_html("<p>{}</p>", record.text)
     if kind == "statement":
         headline = record.who_with_role
-        words = format_html("<p>“{}” ({})</p>", record.text, record.kind_label)
+        words = format_html("<p>{} ({})</p>", record.words, record.kind_label)
         return headline, words
     body = record.summary if kind == "event" else record.description
     details = []
