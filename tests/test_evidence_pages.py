@@ -326,7 +326,8 @@ def test_an_indicator_page_has_the_values_in_a_table_beside_the_chart(client, ev
     table = html[html.index('<table class="records compact observations-table">') :]
     table = table[: table.index("</table>")]
 
-    assert table.count("<tr>") == 5  # the header and four observations
+    assert table.count("<tr>") == 1  # the header
+    assert table.count('<tr id="observation-') == 4  # each observation, by the id links name
     assert "as printed: “several hundred”" in table
     assert "about 300–500" in table
     assert '<time datetime="2015-07">late July 2015</time>' in table
