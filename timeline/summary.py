@@ -85,14 +85,18 @@ def add_rows(counts, rows):
     return counts
 
 
+def add_counts(counts, *more):
+    """``counts`` ({bucket: count}) with each of ``more`` added to it, bucket by bucket."""
+    for by_bucket in more:
+        for where, count in by_bucket.items():
+            counts[where] = counts.get(where, 0) + count
+    return counts
+
+
 def count_months(querysets):
     """{(year, month or None): number of records} of the querysets, counted from the records:
     one grouped UNION, which reads every record they select."""
-    counts = {}
-    for by_month in count_months_by_kind(dict(enumerate(querysets))).values():
-        for where, count in by_month.items():
-            counts[where] = counts.get(where, 0) + count
-    return counts
+    return add_counts({}, *count_months_by_kind(dict(enumerate(querysets))).values())
 
 
 def count_months_by_kind(querysets):

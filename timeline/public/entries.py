@@ -321,9 +321,7 @@ class Timeline:
         else:
             by_kind = summary.count_months_by_kind(self.querysets)
             counts = {}
-        for by_month in by_kind.values():
-            for where, count in by_month.items():
-                counts[where] = counts.get(where, 0) + count
+        summary.add_counts(counts, *by_kind.values())
         buckets = (Bucket(*where) for where, count in counts.items() if count)
         ordered = {bucket: counts[bucket] for bucket in sorted(buckets, key=Bucket.sort_key.fget)}
         latest = {
