@@ -111,3 +111,12 @@ def test_date_width_follows_a_changed_precision(db):
     event.refresh_from_db()
     assert event.date_width == Event.objects.aggregate(widest=models.Min("date_width"))["widest"]
     assert event.date_width < EventFactory(date=datetime.date(2018, 1, 1)).date_width
+
+
+def test_the_width_the_database_stores_is_the_width_a_filter_asks_for(db):
+    for precision in dates.WIDTH_ORDER:
+        EventFactory(slug=precision, date_precision=precision, date=datetime.date(2018, 1, 1))
+
+    stored = dict(Event.objects.values_list("date_precision", "date_width"))
+
+    assert stored == {precision: dates.width_of(precision) for precision in dates.WIDTH_ORDER}

@@ -189,16 +189,25 @@ def width_rank(field="date_precision"):
     return StrIndex(Value(" ".join(WIDTH_ORDER)), field)
 
 
-def ends_on_or_after(day, field="date", precision_field="date_precision"):
+def width_of(precision):
+    """The ``date_width`` the database stores for ``precision`` (``width_rank``)."""
+    return " ".join(WIDTH_ORDER).index(precision) + 1
+
+
+def ends_on_or_after(day, field="date", width_field="date_width"):
     """A Q() for records whose period ends on or after ``day``: "2015" counts from 1 August 2015.
 
     Periods of one precision tile the calendar, so a record overlaps ``day`` or later exactly
     when its period starts no earlier than the period of the same precision containing ``day``.
     The earliest of those starts comes first, alone, so that an index on the date seeks to it
-    rather than reading every earlier record to test its precision.
+    rather than reading every earlier record to test its precision. The precision is told by
+    its width, which the timeline's indexes hold beside the date (SQLite's cannot include the
+    precision itself), precisions starting on the same day together.
     """
-    starts = {precision: period_start(day, precision) for precision in DatePrecision}
+    widths_by_start = {}
+    for precision in DatePrecision:
+        widths_by_start.setdefault(period_start(day, precision), []).append(width_of(precision))
     condition = models.Q()
-    for precision, start in starts.items():
-        condition |= models.Q(**{precision_field: precision, f"{field}__gte": start})
-    return models.Q(**{f"{field}__gte": min(starts.values())}) & condition
+    for start, widths in widths_by_start.items():
+        condition |= models.Q(**{f"{width_field}__in": widths, f"{field}__gte": start})
+    return models.Q(**{f"{field}__gte": min(widths_by_start)}) & condition
