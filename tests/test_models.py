@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import DataError, IntegrityError, transaction
 
 from timeline.dates import DatePrecision
@@ -23,6 +24,7 @@ from timeline.models import (
     Statement,
 )
 
+from .conftest import FIRST_ARTICLE
 from .factories import (
     ActorFactory,
     EventFactory,
@@ -251,6 +253,46 @@ def test_a_measures_current_status_is_its_latest_status_change():
     assert Measure.objects.get(pk=measure.pk).status == "in-force"
     in_force.delete()
     assert Measure.objects.get(pk=measure.pk).status == "announced"
+
+
+def entries_of(measure):
+    return set(measure.status_changes.entries().values_list("status", flat=True))
+
+
+def test_a_status_change_dated_as_its_measure_is_no_entry_of_its_own():
+    """The measure's entry shows the status it was announced with; a later change, or one
+    known only "by" that day, is an entry of its own. Moving either date keeps that true."""
+    measure = MeasureFactory(status="", date=D(2015, 8, 20))
+    announced = MeasureStatusFactory(measure=measure, status="announced", date=D(2015, 8, 20))
+    MeasureStatusFactory(measure=measure, status="signed", date=D(2015, 8, 20), date_precision="by")
+    in_force = MeasureStatusFactory(measure=measure, status="in-force", date=D(2016, 1, 4))
+    assert entries_of(measure) == {"signed", "in-force"}
+
+    measure.date = D(2015, 8, 19)
+    measure.save()
+    assert entries_of(measure) == {"announced", "signed", "in-force"}
+
+    in_force.date = D(2015, 8, 19)
+    in_force.save()
+    assert entries_of(measure) == {"announced", "signed"}
+
+    announced.date_precision = "month"
+    announced.save()
+    assert entries_of(measure) == {"announced", "signed"}
+
+
+def test_loaded_status_changes_know_whether_they_have_an_entry(db):
+    """loaddata saves raw, without the model's save(): the flag is set all the same."""
+    call_command("loaddata", str(FIRST_ARTICLE), verbosity=0)
+
+    changes = MeasureStatus.objects.select_related("measure")
+    assert changes.exists()
+    for change in changes:
+        dated_as_measure = (change.date, change.date_precision) == (
+            change.measure.date,
+            change.measure.date_precision,
+        )
+        assert change.has_entry is not dated_as_measure, change.slug
 
 
 def test_status_as_of_a_date_is_what_was_true_that_day():

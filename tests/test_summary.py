@@ -19,12 +19,22 @@ from tests.factories import (
     ActorFactory,
     EventFactory,
     MeasureFactory,
+    MeasureStatusFactory,
+    ObservationFactory,
+    PlaceFactory,
     SourceFactory,
     StatementFactory,
 )
 from timeline import dates, importing, summary
 from timeline.dates import DatePrecision
-from timeline.models import Event, Measure, MeasureCategory, MonthCount, MonthCountsState
+from timeline.models import (
+    ENTRY_MODELS,
+    Event,
+    Measure,
+    MeasureCategory,
+    MonthCount,
+    MonthCountsState,
+)
 from timeline.public.entries import Timeline
 from timeline.public.filters import TimelineFilterForm
 from timeline.signals import records_written
@@ -42,6 +52,8 @@ EDGE_DAYS = [
     datetime.date(2015, 12, 31),
     datetime.date(2016, 2, 29),
 ]
+
+ENTRY_KINDS = tuple(ENTRY_MODELS)
 
 FILTERS = [
     {},
@@ -64,11 +76,17 @@ FILTERS = [
 
 
 def make_record(kind, day, precision, category=None):
-    """A record of ``kind`` over the period of ``precision`` holding ``day``; an event or a
-    statement in ``category`` through a measure of it."""
+    """An entry of ``kind`` over the period of ``precision`` holding ``day``; an event or a
+    statement in ``category`` through a measure of it, a status change of a measure in it. A
+    measure has a status change on its own date, which is not an entry."""
     date = dates.expected_start(day, precision)
     if kind == "measure":
         return MeasureFactory(date=date, date_precision=precision, category=category or POLICING)
+    if kind == "status":
+        measure = MeasureFactory(date=datetime.date(2010, 1, 1), category=category or POLICING)
+        return MeasureStatusFactory(measure=measure, date=date, date_precision=precision)
+    if kind == "observation":
+        return ObservationFactory(event=None, date=date, date_precision=precision)
     factory = EventFactory if kind == "event" else StatementFactory
     record = factory(date=date, date_precision=precision)
     if category:
@@ -81,7 +99,7 @@ def make_record(kind, day, precision, category=None):
 def mixed_records(db):
     """Every kind at every precision on days next to month boundaries, some in categories."""
     categories = itertools.cycle([None, POLICING, FUNDING, None])
-    for kind in ("event", "measure", "statement"):
+    for kind in ENTRY_KINDS:
         for day in EDGE_DAYS:
             for precision in DatePrecision.values:
                 make_record(kind, day, precision, next(categories))
@@ -96,13 +114,13 @@ def both_ways(data):
     form = TimelineFilterForm(data)
     selection = form.summary_selection()
     assert selection is not None
-    from_summary = Timeline(form.querysets(), summary=selection).counts()
-    from_records = Timeline(form.querysets()).counts()
+    from_summary = Timeline(form.timeline_querysets(), summary=selection).counts()
+    from_records = Timeline(form.timeline_querysets()).counts()
     return from_summary, from_records
 
 
 def test_counts_from_the_summary_equal_counts_from_the_records(mixed_records):
-    assert summary.stored_counts(summary.Selection(tuple(summary.DATED_MODELS))) is not None
+    assert summary.stored_counts(summary.Selection(ENTRY_KINDS)) is not None
     for data in FILTERS:
         from_summary, from_records = both_ways(data)
 
@@ -110,13 +128,28 @@ def test_counts_from_the_summary_equal_counts_from_the_records(mixed_records):
         assert list(from_summary) == list(from_records), data  # both in chronological order
 
 
-@pytest.mark.parametrize("name", ["q", "actor", "source"])
-def test_a_search_an_actor_or_a_source_is_counted_from_the_records(db, name):
+@pytest.mark.parametrize("name", ["q", "actor", "source", "place"])
+def test_a_search_an_actor_a_source_or_a_place_is_counted_from_the_records(db, name):
     ActorFactory(slug="someone")
     SourceFactory(slug="something")
-    data = {"q": "police", "actor": "someone", "source": "something"}
+    PlaceFactory(slug="somewhere")
+    data = {"q": "police", "actor": "someone", "source": "something", "place": "somewhere"}
 
     assert TimelineFilterForm({name: data[name]}).summary_selection() is None
+
+
+def test_a_places_timeline_counts_only_its_entries(db, client, settings):
+    settings.CACHE_PUBLIC_PAGES = False
+    calais = PlaceFactory(slug="calais")
+    EventFactory(place=calais, date=datetime.date(2015, 8, 20))
+    EventFactory.create_batch(3, date=datetime.date(2015, 8, 20))
+    summary.refresh()
+
+    response = client.get(TIMELINE, {"place": "calais"})
+
+    assert response.context_data["page_obj"].paginator.count == 1
+    bars = [bar for year in response.context_data["histogram"] for bar in year.bars if bar.count]
+    assert [(bar.bucket, bar.count) for bar in bars] == [((2015, 8), 1)]
 
 
 def test_a_stale_summary_is_not_read(db):
@@ -152,7 +185,7 @@ bounded = settings(
 
 records = st.lists(
     st.tuples(
-        st.sampled_from(["event", "measure", "statement"]),
+        st.sampled_from(ENTRY_KINDS),
         st.dates(datetime.date(2014, 11, 1), datetime.date(2016, 2, 28)),
         st.sampled_from(DatePrecision.values),
         st.sampled_from([None, POLICING, FUNDING]),
@@ -187,8 +220,9 @@ def test_summary_counts_equal_record_counts_for_any_records_and_filter(db, recor
 
 
 def stored(kind=None):
-    selection = summary.Selection((kind,) if kind else tuple(summary.DATED_MODELS))
-    return summary.stored_counts(selection)
+    """The summary's counts of ``kind`` (of every kind of entry when None), or None if stale."""
+    by_kind = summary.stored_counts(summary.Selection((kind,) if kind else ENTRY_KINDS))
+    return None if by_kind is None else summary.add_counts({}, *by_kind.values())
 
 
 def test_a_commit_refreshes_the_summary(db, django_capture_on_commit_callbacks):
@@ -241,9 +275,11 @@ def test_an_admin_edit_delete_and_category_change_keep_the_summary_right(
     with django_capture_on_commit_callbacks(execute=True):
         measure.category = FUNDING
         measure.save()
-    selection = summary.Selection(tuple(summary.DATED_MODELS), FUNDING)
     form = TimelineFilterForm({"category": FUNDING})
-    assert summary.stored_counts(selection) == summary.count_months(form.querysets().values())
+    by_kind = summary.stored_counts(form.summary_selection())
+    assert summary.add_counts({}, *by_kind.values()) == summary.count_months(
+        form.timeline_querysets().values()
+    )
 
 
 def test_the_histogram_shows_an_import_and_a_delete(
@@ -288,8 +324,9 @@ def test_loading_a_fixture_fills_the_summary(db, django_capture_on_commit_callba
         call_command("loaddata", str(FIRST_ARTICLE), verbosity=0)
 
     assert stored() == summary.count_months(
-        model.objects.all() for model in summary.DATED_MODELS.values()
+        model.objects.entries() for model in ENTRY_MODELS.values()
     )
+    assert stored("observation")  # the article's figures are counted with the records
 
 
 def test_a_bulk_write_announced_by_records_written_refreshes_the_summary(db):
@@ -313,7 +350,7 @@ def test_migrate_fills_a_stale_summary(db):
 
 def counts_a_reader_gets():
     form = TimelineFilterForm({})
-    return Timeline(form.querysets(), summary=form.summary_selection()).counts()
+    return Timeline(form.timeline_querysets(), summary=form.summary_selection()).counts()
 
 
 @pytest.fixture
@@ -372,7 +409,7 @@ TABLE_RANGES = [
 def test_a_tables_total_for_a_date_range_is_its_number_of_records(mixed_records, client, kind):
     """The events, measures and statements tables take a date range's total from the month
     counts kept in the database: it must be the number of rows the range selects."""
-    model = summary.DATED_MODELS[kind]
+    model = ENTRY_MODELS[kind]
     url = reverse(f"timeline:{kind}-list")
     for data in TABLE_RANGES:
         expected = model.objects.all()

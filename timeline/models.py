@@ -244,6 +244,11 @@ class ActorQuerySet(SlugQuerySet):
 class DatedQuerySet(SlugQuerySet):
     """Reads shared by dated records; each subclass adds search(), for_actor(), in_category()."""
 
+    def entries(self):
+        """The rows the timeline shows as entries of their own: all of them, but status changes
+        dated as their measure is."""
+        return self.all()
+
     def in_range(self, start=None, end=None):
         """Records whose period overlaps ``start``–``end`` (both included; either may be None)."""
         queryset = self
@@ -495,7 +500,7 @@ def precision_constraint(name):
     return choices_constraint("date_precision", DatePrecision, name)
 
 
-def covering_index(fields, name, include=("id",)):
+def covering_index(fields, name, include=("id",), condition=None):
     """An index on ``fields`` that also holds ``include``, so that a query reading no other
     column answers from the index alone.
 
@@ -505,13 +510,15 @@ def covering_index(fields, name, include=("id",)):
     these queries already, and Django leaves out the columns it cannot include (the check that
     says so, models.W040, is silenced in the settings).
     """
-    return models.Index(fields=fields, include=list(include), name=name)
+    return models.Index(fields=fields, include=list(include), name=name, condition=condition)
 
 
-def chronological_index(name):
+def chronological_index(name, condition=None):
     """The timeline's order (date, widest period first, slug), covering what its index query
-    reads and filters on (timeline.public.entries)."""
-    return covering_index(["date", "date_width", "slug"], name, include=("id", "date_precision"))
+    reads and filters on (timeline.public.entries); of the rows matching ``condition`` only."""
+    return covering_index(
+        ["date", "date_width", "slug"], name, ("id", "date_precision"), condition=condition
+    )
 
 
 class Source(SluggedModel):
@@ -1057,6 +1064,10 @@ class Measure(SluggedModel, DatedModel):
 
 
 class MeasureStatusQuerySet(DatedQuerySet):
+    def entries(self):
+        """The changes the timeline shows as entries of their own (``has_entry``)."""
+        return self.filter(has_entry=True)
+
     def as_of(self, day):
         """The status changes known by ``day``: those whose date (the first day of their period)
         is on or before it."""
@@ -1079,15 +1090,25 @@ class MeasureStatus(SluggedModel, DatedModel):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField("status", max_length=20, choices=Status.choices)
     passages = passages_field("status_changes")
+    # Derived from the measure's date and kept by timeline.measure_status, so that the timeline
+    # reads its status changes from an index without joining every one to its measure.
+    has_entry = models.BooleanField(
+        "has an entry of its own",
+        default=True,
+        editable=False,
+        serialize=False,
+        help_text="False when it is dated as its measure is: the measure's entry shows it.",
+    )
 
     objects = MeasureStatusQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[passages], excluded_fields=["date_width"])
+    history = HistoricalRecords(m2m_fields=[passages], excluded_fields=["date_width", "has_entry"])
 
     class Meta:
         ordering = ["measure", "date", "date_width", "slug"]
         indexes = [
             models.Index(fields=["measure", "date", "date_width"], name="measure_status_latest"),
             chronological_index("measure_status_chronological"),
+            chronological_index("measure_status_entries", condition=models.Q(has_entry=True)),
         ]
         verbose_name = "status change"
         verbose_name_plural = "status changes"
@@ -1409,16 +1430,19 @@ class Observation(SluggedModel, DatedModel):
 
 # The dated records, by the name of their kind (the timeline's entries, timeline.links).
 DATED_MODELS = {"event": Event, "measure": Measure, "statement": Statement}
+# Everything the timeline shows as an entry, by kind: the records, a measure's status changes
+# ("status") and an indicator's figures ("observation").
+ENTRY_MODELS = {**DATED_MODELS, "status": MeasureStatus, "observation": Observation}
 
 
 class MonthCount(models.Model):
-    """How many records of a kind (and of a measure category) are dated in a month, or only to a
+    """How many entries of a kind (and of a measure category) are dated in a month, or only to a
     year: the timeline's counts per month, read here instead of counted from every record.
 
     Derived data, rewritten whole after every committed write (timeline.summary); never edited.
     """
 
-    kind = models.CharField("kind", max_length=12, choices=[(k, k) for k in DATED_MODELS])
+    kind = models.CharField("kind", max_length=12, choices=[(k, k) for k in ENTRY_MODELS])
     category = models.CharField(
         "measure category",
         max_length=30,

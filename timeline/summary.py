@@ -2,10 +2,11 @@
 
 The timeline shows how many entries each month holds (its histogram, and where each page starts).
 Counting them from the records reads every record the filter selects; ``MonthCount`` holds the
-same numbers ready, for each kind of record and each measure category, so the counts for all
-entries, a kind, a category, a date range or a mix of these are read from a few hundred rows
-(``month_counts``). A filter the summary cannot answer (a text search, an actor, a source) is
-counted from its records (``count_months``), at a cost in proportion to what it matches.
+same numbers ready, for each kind of entry (the records, status changes, figures) and each
+measure category, so the counts for all entries, a kind, a category, a date range or a mix of
+these are read from a few hundred rows (``month_counts``). A filter the summary cannot answer (a
+text search, an actor, a source, a place) is counted from its records (``count_months``), at a
+cost in proportion to what it matches.
 
 A date range takes its whole months from the summary. The months at its edges are counted from
 the records, with the real filter, on a window of those months alone: a period that starts
@@ -15,7 +16,7 @@ a year overlap the range exactly when their year does, which the summary says.
 
 How the summary stays right:
 - a save, a delete or a change of links that decides a record's category (post_save, post_delete,
-  m2m_changed of the dated models and of the measure links) marks it stale inside the writing
+  m2m_changed of the entries' models and of the measure links) marks it stale inside the writing
   transaction, and schedules one ``refresh`` for when that transaction commits;
 - ``timeline.signals.records_written``, sent after a bulk write has committed (an import, a
   synthetic seed), refreshes it at once;
@@ -43,7 +44,7 @@ from django.db.models.functions import Cast, Substr
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from .dates import DatePrecision
-from .models import DATED_MODELS, Measure, MonthCount, MonthCountsState, Statement
+from .models import ENTRY_MODELS, Measure, MonthCount, MonthCountsState, Statement
 from .signals import records_written
 
 ALL_CATEGORIES = ""
@@ -51,9 +52,10 @@ ALL_CATEGORIES = ""
 WEEK_SPILL = datetime.timedelta(days=6)
 STATE_PK = 1
 
-# Whose writes change the counts: the dated records (their dates), and the links that put an
-# event or a statement in a measure's category.
-COUNTED_MODELS = (*DATED_MODELS.values(), Measure.events.through, Statement.measures.through)
+# Whose writes change the counts: the entries (their dates; a measure's also decides which of its
+# status changes are entries), and the links that put an event or a statement in a measure's
+# category.
+COUNTED_MODELS = (*ENTRY_MODELS.values(), Measure.events.through, Statement.measures.through)
 
 
 class Selection(NamedTuple):
@@ -124,18 +126,26 @@ def count_months_by_kind(querysets):
 
 
 def category_rows(kind, using):
-    """(category, month key, precision, count) of the records of ``kind`` in each measure
-    category, as ``in_category`` selects them: a measure by its own category, an event or a
-    statement by the measures it is linked to (each record once per category)."""
-    if kind == "measure":
+    """(category, month key, precision, count) of the entries of ``kind`` in each measure
+    category, as the timeline's filter selects them: a measure by its own category, a status
+    change by its measure's, an event or a statement by the measures it is linked to (each
+    record once per category). A figure has none."""
+    if kind in ("measure", "status"):
         return (
-            Measure.objects.using(using)
+            ENTRY_MODELS[kind]
+            .objects.using(using)
+            .entries()
             .order_by()
-            .annotate(month_key=month_key())
-            .values("category", "month_key", "date_precision")
+            .annotate(
+                month_key=month_key(),
+                in_category=F("category" if kind == "measure" else "measure__category"),
+            )
+            .values("in_category", "month_key", "date_precision")
             .annotate(count=Count("pk"))
-            .values_list("category", "month_key", "date_precision", "count")
+            .values_list("in_category", "month_key", "date_precision", "count")
         )
+    if kind == "observation":
+        return []
     through, record = {
         "event": (Measure.events.through, "event"),
         "statement": (Statement.measures.through, "statement"),
@@ -155,10 +165,11 @@ def category_rows(kind, using):
 
 
 def compute(using=DEFAULT_DB_ALIAS):
-    """{(kind, category, year, month): count} of every record as it is now."""
+    """{(kind, category, year, month): count} of every entry as it is now."""
     counts = {}
-    for kind, model in DATED_MODELS.items():
-        for (year, month), count in count_months([model.objects.using(using).all()]).items():
+    for kind, model in ENTRY_MODELS.items():
+        everything = model.objects.using(using).entries()
+        for (year, month), count in count_months([everything]).items():
             counts[kind, ALL_CATEGORIES, year, month] = count
         by_category = {}
         for category, key, precision, count in category_rows(kind, using):
@@ -211,29 +222,33 @@ def refresh(using=DEFAULT_DB_ALIAS):
 STORED, FRESH, EDGE = 0, 1, 2
 
 
-def stored_counts(selection, using=DEFAULT_DB_ALIAS, edges=()):
-    """{(year, month or None): count} of the selection's kinds and category, from the summary,
-    or None while it is stale; with ``edges`` (querysets), also {(year, month): count} of their
-    records but those dated only to a year, counted from the records.
+def stored_counts(selection, using=DEFAULT_DB_ALIAS, edges=None):
+    """{kind: {(year, month or None): count}} of the selection's kinds and category, from the
+    summary, or None while it is stale; with ``edges`` (kind -> queryset), also {kind: {(year,
+    month): count}} of their records but those dated only to a year, counted from the records.
 
     One query: the summary's rows, a marker row when the state says they are fresh, and the
-    edges' grouped counts, each row tagged with where it comes from.
+    edges' grouped counts, each row tagged with where it comes from and its kind.
     """
     stored = (
         MonthCount.objects.using(using)
         .filter(kind__in=selection.kinds, category=selection.category)
         .order_by()
         .annotate(source=Value(STORED))
-        .values_list("source", "year", "month", "count")
+        .values_list("source", "kind", "year", "month", "count")
     )
     fresh = (
         MonthCountsState.objects.using(using)
         .filter(pk=STATE_PK, stale=False)
         .order_by()
         .annotate(
-            source=Value(FRESH), y=Value(0), m=Value(None, output_field=IntegerField()), n=Value(0)
+            source=Value(FRESH),
+            k=Value("", output_field=CharField()),
+            y=Value(0),
+            m=Value(None, output_field=IntegerField()),
+            n=Value(0),
         )
-        .values_list("source", "y", "m", "n")
+        .values_list("source", "k", "y", "m", "n")
     )
     text = Cast("date", output_field=CharField())
     counted = [
@@ -241,24 +256,27 @@ def stored_counts(selection, using=DEFAULT_DB_ALIAS, edges=()):
         .order_by()
         .annotate(
             source=Value(EDGE),
+            k=Value(kind, output_field=CharField()),
             y=Cast(Substr(text, 1, 4), output_field=IntegerField()),
             m=Cast(Substr(text, 6, 2), output_field=IntegerField()),
         )
-        .values("source", "y", "m")
+        .values("source", "k", "y", "m")
         .annotate(n=Count("pk"))
-        .values_list("source", "y", "m", "n")
-        for queryset in edges
+        .values_list("source", "k", "y", "m", "n")
+        for kind, queryset in (edges or {}).items()
     ]
-    counts, edge_counts, is_fresh = {}, {}, False
-    for source, year, month, count in stored.union(fresh, *counted, all=True):
+    counts = {kind: {} for kind in selection.kinds}
+    edge_counts = {kind: {} for kind in selection.kinds}
+    is_fresh = False
+    for source, kind, year, month, count in stored.union(fresh, *counted, all=True):
         if source == FRESH:
             is_fresh = True
         else:
-            into = counts if source == STORED else edge_counts
+            into = (counts if source == STORED else edge_counts)[kind]
             into[year, month] = into.get((year, month), 0) + count
     if not is_fresh:
         return None
-    return (counts, edge_counts) if edges else counts
+    return (counts, edge_counts) if edges is not None else counts
 
 
 def month_index(day):
@@ -299,38 +317,49 @@ def uncertain_months(windows):
 
 def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS):
     """{(year, month or None): count} of ``querysets`` (kind -> queryset), which select what
-    ``selection`` describes: from the summary, with a range's edge days counted from the
-    records in the same query; all of it from the records while the summary is stale."""
+    ``selection`` describes, all kinds together (``month_counts_by_kind``)."""
+    return add_counts({}, *month_counts_by_kind(selection, querysets, using).values())
+
+
+def month_counts_by_kind(selection, querysets, using=DEFAULT_DB_ALIAS):
+    """{kind: {(year, month or None): count}} of ``querysets`` (kind -> queryset, the kinds of
+    ``selection``), which select what ``selection`` describes: from the summary, with a range's
+    edge days counted from the records in the same query; all of it from the records while the
+    summary is stale."""
     start, end = selection.start, selection.end
     if start is None and end is None:
         stored = stored_counts(selection, using)
-        return count_months(querysets.values()) if stored is None else stored
+        return count_months_by_kind(querysets) if stored is None else stored
     windows = edge_windows(start, end)
     edge_days = Q()
     for first, after in windows:
         edge_days |= Q(date__gte=first, date__lt=after)
-    read = stored_counts(selection, using, [qs.filter(edge_days) for qs in querysets.values()])
+    edges = {kind: queryset.filter(edge_days) for kind, queryset in querysets.items()}
+    read = stored_counts(selection, using, edges)
     if read is None:
-        return count_months(querysets.values())
+        return count_months_by_kind(querysets)
     stored, edges = read
     uncertain = uncertain_months(windows)
     lowest = month_index(start) if start else None
     highest = month_index(end) if end else None
-    counts = {}
-    for (year, month), count in stored.items():
+
+    def inside(year, month):
         if month is None:
-            inside = (start is None or year >= start.year) and (end is None or year <= end.year)
-        else:
-            index = year * 12 + month - 1
-            inside = (
-                index not in uncertain
-                and (lowest is None or index > lowest)
-                and (highest is None or index < highest)
-            )
-        if inside:
-            counts[year, month] = count
-    counts.update(edges)
-    return counts
+            return (start is None or year >= start.year) and (end is None or year <= end.year)
+        index = year * 12 + month - 1
+        return (
+            index not in uncertain
+            and (lowest is None or index > lowest)
+            and (highest is None or index < highest)
+        )
+
+    return {
+        kind: {
+            **{where: count for where, count in stored[kind].items() if inside(*where)},
+            **edges[kind],
+        }
+        for kind in stored
+    }
 
 
 # Keeping it right -------------------------------------------------------------------------

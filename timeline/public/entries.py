@@ -299,10 +299,9 @@ class Timeline:
 
     def latest_evidence(self):
         """{kind: the first day of the latest bucket holding its entries, or None} of the status
-        changes and observations. Their parts of the index cannot be read from an index alone (a
-        status change on its measure's own date has no entry, which takes the measure's row to
-        know), so a page skips a part with nothing on or after its first day rather than read
-        every row of it to find none."""
+        changes and observations. A page skips a part with nothing on or after its first day:
+        under a filter of measures (an actor, a source), reading it would check every one of
+        their rows from that day on to find none."""
         return self._counted()[1]
 
     def _counted(self):
@@ -311,24 +310,19 @@ class Timeline:
         return self._counts
 
     def _count_buckets(self):
-        evidence = {k: q for k, q in self.querysets.items() if k not in DATED_MODELS}
         if self.summary is not None:
-            # The month counts hold the dated records; the evidence dated in its own right
-            # (status changes, observations: a few a measure or an indicator) is counted here.
-            dated = {k: q for k, q in self.querysets.items() if k in DATED_MODELS}
-            counts = dict(summary.month_counts(self.summary, dated)) if dated else {}
-            by_kind = summary.count_months_by_kind(evidence)
+            by_kind = summary.month_counts_by_kind(self.summary, self.querysets)
         else:
             by_kind = summary.count_months_by_kind(self.querysets)
-            counts = {}
-        summary.add_counts(counts, *by_kind.values())
+        counts = summary.add_counts({}, *by_kind.values())
         buckets = (Bucket(*where) for where, count in counts.items() if count)
         ordered = {bucket: counts[bucket] for bucket in sorted(buckets, key=Bucket.sort_key.fget)}
         latest = {
             kind: max(
                 (Bucket(*where).first_day for where, n in by_kind[kind].items() if n), default=None
             )
-            for kind in evidence
+            for kind in self.querysets
+            if kind not in DATED_MODELS
         }
         return ordered, latest
 

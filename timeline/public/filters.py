@@ -9,7 +9,7 @@ import functools
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Q
 from django.forms.renderers import Jinja2
 from django.template.defaultfilters import date as format_date
 from markupsafe import Markup
@@ -253,9 +253,10 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
         narrows to an actor or a source: those are counted from the matching records."""
         self.is_valid()
         data = self.cleaned_data
-        if data.get("q") or data.get("actor") or data.get("source"):
+        if any(data.get(name) for name in ("q", "actor", "source", "place")):
             return None
         kinds = (data["kind"],) if data.get("kind") else tuple(DATED_MODELS)
+        kinds += self.evidence_kinds()
         return Selection(kinds, data.get("category") or "", data.get("start"), data.get("end"))
 
     def querysets(self):
@@ -287,6 +288,19 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
         evidence beside them. The timeline page and every output carrying it read these."""
         return {**self.querysets(), **self.evidence_querysets()}
 
+    def evidence_kinds(self):
+        """The kinds of evidence shown beside the records (``evidence_querysets``): none for a
+        search or for events or statements alone; a measure's status changes wherever measures
+        are shown; an indicator's figures too, unless the filter is one of measures (their kind,
+        a category, a place)."""
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("q") or data.get("kind") in ("event", "statement"):
+            return ()
+        if data.get("kind") == "measure" or data.get("category") or data.get("place"):
+            return ("status",)
+        return ("status", "observation")
+
     def evidence_querysets(self):
         """The timeline's other entries, narrowed as the records they belong to are: a
         measure's status changes ("status"), an indicator's observations ("observation").
@@ -297,8 +311,8 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
         """
         self.is_valid()
         data = self.cleaned_data
-        kind = data.get("kind")
-        if data.get("q") or kind in ("event", "statement"):
+        kinds = self.evidence_kinds()
+        if not kinds:
             return {}
         measures = Measure.objects.all()
         if data.get("actor"):
@@ -309,14 +323,11 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
             measures = measures.from_source(chosen(Source, data["source"]))
         if data.get("place"):
             measures = measures.at_place(chosen(Place, data["place"]))
-        # The status a measure had on its own date is on the measure's entry already.
-        changes = MeasureStatus.objects.exclude(
-            date=F("measure__date"), date_precision=F("measure__date_precision")
-        )
+        changes = MeasureStatus.objects.entries()
         if any(data.get(name) for name in ("actor", "category", "source", "place")):
             changes = changes.filter(measure__in=measures.order_by().values("pk"))
         querysets = {"status": changes.in_range(data.get("start"), data.get("end"))}
-        if kind == "measure" or data.get("category") or data.get("place"):
+        if "observation" not in kinds:
             return querysets
         observations = Observation.objects.all()
         if data.get("actor"):
