@@ -17,7 +17,7 @@ ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;y&#39;"
 def test_a_date_is_a_time_element_machine_readable_at_its_precision():
     dated = SimpleNamespace(date_machine="2015-W34", date_display="week of 17 August 2015")
 
-    assert pieces.date(dated) == '<time datetime="2015-W34">week of 17 August 2015</time>'
+    assert pieces.record_date(dated) == '<time datetime="2015-W34">week of 17 August 2015</time>'
 
 
 def test_a_day_is_a_time_element_in_words():
@@ -96,7 +96,7 @@ def test_the_macros_of_the_pieces_write_what_the_pieces_do():
 
     assert html == "|".join(
         [
-            pieces.date(record),
+            pieces.record_date(record),
             pieces.day(day),
             pieces.unreviewed(record),
             pieces.event_status(record),

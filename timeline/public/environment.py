@@ -2,7 +2,7 @@
 
 Every public page is a Jinja2 template extending ``base.html``, with its repeated pieces (a date,
 a citation, actor links, the pagination, a table) as macros in ``timeline/macros.html``; the
-smallest of them are Python functions (``pieces``, a global), because lists call them hundreds of
+smallest of them are Python functions (``pieces``, as filters), because lists use them hundreds of
 times a page. Jinja2 compiles a template to Python once, so pages of fifty entries or rows, each
 with its links, render much faster than in the Django template language.
 """
@@ -116,6 +116,12 @@ def environment(**options):
         truncatewords=truncatewords,
         highlight=highlight,
         amount=charts.amount,
+        record_date=pieces.record_date,
+        day=pieces.day,
+        event_status=pieces.event_status,
+        unreviewed=pieces.unreviewed,
+        actor_links=pieces.actor_links,
+        cited=pieces.cited,
     )
     env.globals.update(
         url=url,
@@ -127,7 +133,6 @@ def environment(**options):
         adds_to_name=rows.adds_to_name,
         display_date=dates.display,
         machine_date=dates.machine_readable,
-        pieces=pieces,
     )
     return env
 

@@ -3,10 +3,13 @@ calendar day, an event's status, the unreviewed mark, actor links and citations.
 
 They are Python functions returning Markup, not Jinja2 macros, because a macro call costs far
 more than a function call and a page of fifty entries makes a few hundred of them
-(docs/performance.md). Each piece is still written once: the macros of the same names in
-``timeline/macros.html`` call these for the other templates, and the entry and table loops call
-them directly as ``pieces.date(record)``. Every value is escaped with ``escape()``; only the
-literal markup around it is trusted.
+(docs/performance.md). They are the environment's filters of the same names (``date`` is
+``record_date``, Django's ``date`` filter keeping its name): Jinja2 calls a filter directly, a
+global function through ``Context.call``, which looks for a context to pass it on every call.
+Each piece is still written once: the macros of ``timeline/macros.html`` (``date``, ``day``...)
+apply these filters for the other templates, and the entry and table loops apply them directly,
+``{{ record|record_date }}``. Every value is escaped with ``escape()``; only the literal markup
+around it is trusted.
 """
 
 from django.template import defaultfilters
@@ -21,7 +24,7 @@ UNREVIEWED = Markup(
 )
 
 
-def date(dated):
+def record_date(dated):
     """A record's date at its precision, machine-readable too:
     ``<time datetime="2015-W34">week of 17 August 2015</time>``. ``dated``: a model instance
     or a row, both with ``date_machine`` and ``date_display``."""
