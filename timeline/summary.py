@@ -43,7 +43,7 @@ from django.db.models import CharField, Count, F, IntegerField, Q, Value
 from django.db.models.functions import Cast, Substr
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from .dates import DatePrecision
+from .dates import DatePrecision, width_of
 from .models import ENTRY_MODELS, Measure, MonthCount, MonthCountsState, Statement
 from .signals import records_written
 
@@ -51,6 +51,7 @@ ALL_CATEGORIES = ""
 # How far before a month a period can start and still reach into it: a week's six other days.
 WEEK_SPILL = datetime.timedelta(days=6)
 STATE_PK = 1
+YEAR_WIDTH = width_of(DatePrecision.YEAR)
 
 # Whose writes change the counts: the entries (their dates; a measure's also decides which of its
 # status changes are entries), and the links that put an event or a statement in a measure's
@@ -74,15 +75,16 @@ def month_key(field="date"):
     return Substr(Cast(field, output_field=CharField()), 1, 7)
 
 
-def bucket(key, precision):
-    """(year, month) of a "YYYY-MM" key; (year, None) for a record dated only to its year."""
+def bucket(key, width):
+    """(year, month) of a "YYYY-MM" key; (year, None) for a record dated only to its year (its
+    ``date_width``, which the timeline's indexes hold beside the date, tells)."""
     year, month = int(key[:4]), int(key[5:7])
-    return year, None if precision == DatePrecision.YEAR else month
+    return year, None if width == YEAR_WIDTH else month
 
 
 def add_rows(counts, rows):
-    for key, precision, count in rows:
-        where = bucket(key, precision)
+    for key, width, count in rows:
+        where = bucket(key, width)
         counts[where] = counts.get(where, 0) + count
     return counts
 
@@ -107,9 +109,9 @@ def count_months_by_kind(querysets):
     parts = [
         queryset.order_by()
         .annotate(month_key=month_key(), part=Value(number, output_field=IntegerField()))
-        .values("part", "month_key", "date_precision")
+        .values("part", "month_key", "date_width")
         .annotate(count=Count("pk"))
-        .values_list("part", "month_key", "date_precision", "count")
+        .values_list("part", "month_key", "date_width", "count")
         for number, queryset in enumerate(querysets.values())
     ]
     if not parts:
@@ -117,8 +119,8 @@ def count_months_by_kind(querysets):
     first, *rest = parts
     kinds = list(querysets)
     counts = {kind: {} for kind in kinds}
-    for number, key, precision, count in first.union(*rest, all=True) if rest else first:
-        add_rows(counts[kinds[number]], [(key, precision, count)])
+    for number, key, width, count in first.union(*rest, all=True) if rest else first:
+        add_rows(counts[kinds[number]], [(key, width, count)])
     return counts
 
 
@@ -126,7 +128,7 @@ def count_months_by_kind(querysets):
 
 
 def category_rows(kind, using):
-    """(category, month key, precision, count) of the entries of ``kind`` in each measure
+    """(category, month key, date width, count) of the entries of ``kind`` in each measure
     category, as the timeline's filter selects them: a measure by its own category, a status
     change by its measure's, an event or a statement by the measures it is linked to (each
     record once per category). A figure has none."""
@@ -140,9 +142,9 @@ def category_rows(kind, using):
                 month_key=month_key(),
                 in_category=F("category" if kind == "measure" else "measure__category"),
             )
-            .values("in_category", "month_key", "date_precision")
+            .values("in_category", "month_key", "date_width")
             .annotate(count=Count("pk"))
-            .values_list("in_category", "month_key", "date_precision", "count")
+            .values_list("in_category", "month_key", "date_width", "count")
         )
     if kind == "observation":
         return []
@@ -156,11 +158,11 @@ def category_rows(kind, using):
         .annotate(
             category=F("measure__category"),
             month_key=month_key(f"{record}__date"),
-            precision=F(f"{record}__date_precision"),
+            width=F(f"{record}__date_width"),
         )
-        .values("category", "month_key", "precision")
+        .values("category", "month_key", "width")
         .annotate(count=Count(record, distinct=True))
-        .values_list("category", "month_key", "precision", "count")
+        .values_list("category", "month_key", "width", "count")
     )
 
 
@@ -172,8 +174,8 @@ def compute(using=DEFAULT_DB_ALIAS):
         for (year, month), count in count_months([everything]).items():
             counts[kind, ALL_CATEGORIES, year, month] = count
         by_category = {}
-        for category, key, precision, count in category_rows(kind, using):
-            add_rows(by_category.setdefault(category, {}), [(key, precision, count)])
+        for category, key, width, count in category_rows(kind, using):
+            add_rows(by_category.setdefault(category, {}), [(key, width, count)])
         for category, buckets in by_category.items():
             for (year, month), count in buckets.items():
                 counts[kind, category, year, month] = count
@@ -218,65 +220,39 @@ def refresh(using=DEFAULT_DB_ALIAS):
 # Reading it -------------------------------------------------------------------------------
 
 
-# Where each row of the one query that reads the counts comes from.
-STORED, FRESH, EDGE = 0, 1, 2
-
-
-def stored_counts(selection, using=DEFAULT_DB_ALIAS, edges=None):
+def stored_counts(selection, using=DEFAULT_DB_ALIAS):
     """{kind: {(year, month or None): count}} of the selection's kinds and category, from the
-    summary, or None while it is stale; with ``edges`` (kind -> queryset), also {kind: {(year,
-    month): count}} of their records but those dated only to a year, counted from the records.
+    summary, or None while it is stale.
 
-    One query: the summary's rows, a marker row when the state says they are fresh, and the
-    edges' grouped counts, each row tagged with where it comes from and its kind.
+    One query: the summary's rows, and a marker row when the state says they are fresh. They do
+    not depend on the selection's dates, so a caller may keep them for every date range
+    (``month_counts_by_kind``'s ``read_stored``).
     """
     stored = (
         MonthCount.objects.using(using)
         .filter(kind__in=selection.kinds, category=selection.category)
         .order_by()
-        .annotate(source=Value(STORED))
-        .values_list("source", "kind", "year", "month", "count")
+        .values_list("kind", "year", "month", "count")
     )
     fresh = (
         MonthCountsState.objects.using(using)
         .filter(pk=STATE_PK, stale=False)
         .order_by()
         .annotate(
-            source=Value(FRESH),
-            k=Value("", output_field=CharField()),
+            k=Value(None, output_field=CharField()),
             y=Value(0),
             m=Value(None, output_field=IntegerField()),
             n=Value(0),
         )
-        .values_list("source", "k", "y", "m", "n")
+        .values_list("k", "y", "m", "n")
     )
-    text = Cast("date", output_field=CharField())
-    counted = [
-        queryset.exclude(date_precision=DatePrecision.YEAR)
-        .order_by()
-        .annotate(
-            source=Value(EDGE),
-            k=Value(kind, output_field=CharField()),
-            y=Cast(Substr(text, 1, 4), output_field=IntegerField()),
-            m=Cast(Substr(text, 6, 2), output_field=IntegerField()),
-        )
-        .values("source", "k", "y", "m")
-        .annotate(n=Count("pk"))
-        .values_list("source", "k", "y", "m", "n")
-        for kind, queryset in (edges or {}).items()
-    ]
-    counts = {kind: {} for kind in selection.kinds}
-    edge_counts = {kind: {} for kind in selection.kinds}
-    is_fresh = False
-    for source, kind, year, month, count in stored.union(fresh, *counted, all=True):
-        if source == FRESH:
+    counts, is_fresh = {kind: {} for kind in selection.kinds}, False
+    for kind, year, month, count in stored.union(fresh, all=True):
+        if kind is None:
             is_fresh = True
         else:
-            into = (counts if source == STORED else edge_counts)[kind]
-            into[year, month] = into.get((year, month), 0) + count
-    if not is_fresh:
-        return None
-    return (counts, edge_counts) if edges is not None else counts
+            counts[kind][year, month] = count
+    return counts if is_fresh else None
 
 
 def month_index(day):
@@ -315,31 +291,43 @@ def uncertain_months(windows):
     return months
 
 
-def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS):
+def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS, read_stored=None):
     """{(year, month or None): count} of ``querysets`` (kind -> queryset), which select what
     ``selection`` describes, all kinds together (``month_counts_by_kind``)."""
-    return add_counts({}, *month_counts_by_kind(selection, querysets, using).values())
+    by_kind = month_counts_by_kind(selection, querysets, using, read_stored)
+    return add_counts({}, *by_kind.values())
 
 
-def month_counts_by_kind(selection, querysets, using=DEFAULT_DB_ALIAS):
+def month_counts_by_kind(selection, querysets, using=DEFAULT_DB_ALIAS, read_stored=None):
     """{kind: {(year, month or None): count}} of ``querysets`` (kind -> queryset, the kinds of
-    ``selection``), which select what ``selection`` describes: from the summary, with a range's
-    edge days counted from the records in the same query; all of it from the records while the
-    summary is stale."""
+    ``selection``), which select what ``selection`` describes: from the summary
+    (``read_stored(selection)``, ``stored_counts`` unless the caller keeps them), with a range's
+    edge days counted from the records; all of it from the records while the summary is stale."""
+    stored = (read_stored or functools.partial(stored_counts, using=using))(selection)
+    if stored is None:
+        return count_months_by_kind(querysets)
     start, end = selection.start, selection.end
     if start is None and end is None:
-        stored = stored_counts(selection, using)
-        return count_months_by_kind(querysets) if stored is None else stored
+        return stored
     windows = edge_windows(start, end)
+    uncertain = uncertain_months(windows)
     edge_days = Q()
     for first, after in windows:
         edge_days |= Q(date__gte=first, date__lt=after)
-    edges = {kind: queryset.filter(edge_days) for kind, queryset in querysets.items()}
-    read = stored_counts(selection, using, edges)
-    if read is None:
-        return count_months_by_kind(querysets)
-    stored, edges = read
-    uncertain = uncertain_months(windows)
+    # A kind with nothing in the edges' months (of all its entries) has nothing to count there.
+    edges = {kind: {} for kind in stored}
+    edges.update(
+        count_months_by_kind(
+            {
+                kind: queryset.filter(edge_days).exclude(date_width=YEAR_WIDTH)
+                for kind, queryset in querysets.items()
+                if any(
+                    month is not None and year * 12 + month - 1 in uncertain
+                    for year, month in stored[kind]
+                )
+            }
+        )
+    )
     lowest = month_index(start) if start else None
     highest = month_index(end) if end else None
 

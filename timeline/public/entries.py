@@ -311,7 +311,11 @@ class Timeline:
 
     def _count_buckets(self):
         if self.summary is not None:
-            by_kind = summary.month_counts_by_kind(self.summary, self.querysets)
+            # Kept like the counts: only with an identity.
+            read_stored = caching.summary_counts if self.identity is not None else None
+            by_kind = summary.month_counts_by_kind(
+                self.summary, self.querysets, read_stored=read_stored
+            )
         else:
             by_kind = summary.count_months_by_kind(self.querysets)
         counts = summary.add_counts({}, *by_kind.values())

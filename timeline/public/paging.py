@@ -136,7 +136,10 @@ class DeferredJoinData(TableQuerysetData):
         if self.selection is None:
             return self.data.order_by().count()
         (kind,) = self.selection.kinds
-        return sum(summary.month_counts(self.selection, {kind: self.data.order_by()}).values())
+        counts = summary.month_counts(
+            self.selection, {kind: self.data.order_by()}, read_stored=caching.summary_counts
+        )
+        return sum(counts.values())
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
