@@ -255,8 +255,13 @@ def stored_counts(selection, using=DEFAULT_DB_ALIAS):
     return counts if is_fresh else None
 
 
+def month_number(year, month):
+    """A month as one number, counting from January of year 0: months in order are consecutive."""
+    return year * 12 + month - 1
+
+
 def month_index(day):
-    return day.year * 12 + day.month - 1
+    return month_number(day.year, day.month)
 
 
 def first_day(index):
@@ -322,7 +327,7 @@ def month_counts_by_kind(selection, querysets, using=DEFAULT_DB_ALIAS, read_stor
                 kind: queryset.filter(edge_days).exclude(date_width=YEAR_WIDTH)
                 for kind, queryset in querysets.items()
                 if any(
-                    month is not None and year * 12 + month - 1 in uncertain
+                    month is not None and month_number(year, month) in uncertain
                     for year, month in stored[kind]
                 )
             }
@@ -334,7 +339,7 @@ def month_counts_by_kind(selection, querysets, using=DEFAULT_DB_ALIAS, read_stor
     def inside(year, month):
         if month is None:
             return (start is None or year >= start.year) and (end is None or year <= end.year)
-        index = year * 12 + month - 1
+        index = month_number(year, month)
         return (
             index not in uncertain
             and (lowest is None or index > lowest)
