@@ -120,3 +120,26 @@ def test_the_width_the_database_stores_is_the_width_a_filter_asks_for(db):
     stored = dict(Event.objects.values_list("date_precision", "date_width"))
 
     assert stored == {precision: dates.width_of(precision) for precision in dates.WIDTH_ORDER}
+
+
+def test_overlaps_decides_as_in_range_selects(db):
+    """The summary decides in Python which records at a range's edges it counts: the same as
+    the filter's SQL, for every precision on every day around a range's edges."""
+    first = datetime.date(2015, 2, 20)
+    for offset in range(45):
+        day = first + datetime.timedelta(days=offset)
+        for precision in DatePrecision:
+            EventFactory(
+                slug=f"{precision}-{offset}",
+                date=dates.expected_start(day, precision),
+                date_precision=precision,
+            )
+    records = list(Event.objects.values_list("slug", "date", "date_precision"))
+    ranges = [(D(2015, 3, 4), None), (None, D(2015, 3, 4)), (D(2015, 3, 1), D(2015, 3, 16))]
+    ranges += [(D(2015, 2, 28), D(2015, 3, 2)), (D(2015, 3, 9), D(2015, 3, 9))]
+    for start, end in ranges:
+        selected = set(Event.objects.in_range(start, end).values_list("slug", flat=True))
+        decided = {
+            slug for slug, day, precision in records if dates.overlaps(day, precision, start, end)
+        }
+        assert decided == selected, (start, end)

@@ -128,6 +128,24 @@ def test_counts_from_the_summary_equal_counts_from_the_records(mixed_records):
         assert list(from_summary) == list(from_records), data  # both in chronological order
 
 
+def test_ranges_with_edges_in_the_same_months_share_the_edge_rows_kept(
+    mixed_records, django_assert_num_queries
+):
+    """The rows of a range's edge months are kept until the next write: another start day in
+    the same month is counted without a query, and right."""
+    for number, start in enumerate(["2015-03-04", "2015-03-01", "2015-03-31"]):
+        for data in ({"start": start}, {"start": start, "category": POLICING}):
+            form = TimelineFilterForm(data)
+            kept = Timeline(
+                form.timeline_querysets(),
+                identity=form.identity(),
+                summary=form.summary_selection(),
+            )
+            with django_assert_num_queries(2 if number == 0 else 0):
+                counts = kept.counts()
+            assert counts == Timeline(form.timeline_querysets()).counts(), data
+
+
 @pytest.mark.parametrize("name", ["q", "actor", "source", "place"])
 def test_a_search_an_actor_a_source_or_a_place_is_counted_from_the_records(db, name):
     ActorFactory(slug="someone")

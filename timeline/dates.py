@@ -194,6 +194,16 @@ def width_of(precision):
     return " ".join(WIDTH_ORDER).index(precision) + 1
 
 
+PRECISION_OF_WIDTH = {width_of(precision): precision for precision in DatePrecision}
+
+
+def overlaps(day, precision, start=None, end=None):
+    """Whether a record dated ``day`` at ``precision`` overlaps ``start``–``end`` (either may be
+    None), as ``in_range`` selects it: its period ends on or after ``start``
+    (``ends_on_or_after``) and starts on or before ``end``."""
+    return (start is None or day >= period_start(start, precision)) and (end is None or day <= end)
+
+
 def ends_on_or_after(day, field="date", width_field="date_width"):
     """A Q() for records whose period ends on or after ``day``: "2015" counts from 1 August 2015.
 

@@ -43,7 +43,7 @@ from django.db.models import CharField, Count, F, IntegerField, Q, Value
 from django.db.models.functions import Cast, Substr
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from .dates import DatePrecision, width_of
+from .dates import PRECISION_OF_WIDTH, DatePrecision, overlaps, width_of
 from .models import ENTRY_MODELS, Measure, MonthCount, MonthCountsState, Statement
 from .signals import records_written
 
@@ -127,42 +127,44 @@ def count_months_by_kind(querysets):
 # Computing the summary --------------------------------------------------------------------
 
 
-def category_rows(kind, using):
-    """(category, month key, date width, count) of the entries of ``kind`` in each measure
-    category, as the timeline's filter selects them: a measure by its own category, a status
-    change by its measure's, an event or a statement by the measures it is linked to (each
-    record once per category). A figure has none."""
+def category_rows(kind, using, period=month_key, days=None, category=None):
+    """The (in_category, period, width, count) values of the entries of ``kind`` in each
+    measure category (in ``category`` alone if given), as the timeline's filter selects them: a
+    measure by its own category, a status change by its measure's, an event or a statement by
+    the measures it is linked to (each record once per category); None for a figure, which has
+    none. ``period(field)`` is what a date is grouped by (its month's key, or the date itself);
+    ``days(prefix)``, a Q() of the dates to count (``prefix`` leads to the record's fields)."""
     if kind in ("measure", "status"):
+        in_category = "category" if kind == "measure" else "measure__category"
+        rows = ENTRY_MODELS[kind].objects.using(using).entries().order_by()
+        if days:
+            rows = rows.filter(days(""))
+        if category:
+            rows = rows.filter(**{in_category: category})
         return (
-            ENTRY_MODELS[kind]
-            .objects.using(using)
-            .entries()
-            .order_by()
-            .annotate(
-                month_key=month_key(),
-                in_category=F("category" if kind == "measure" else "measure__category"),
-            )
-            .values("in_category", "month_key", "date_width")
+            rows.annotate(period=period("date"), width=F("date_width"), in_category=F(in_category))
+            .values("in_category", "period", "width")
             .annotate(count=Count("pk"))
-            .values_list("in_category", "month_key", "date_width", "count")
         )
     if kind == "observation":
-        return []
+        return None
     through, record = {
         "event": (Measure.events.through, "event"),
         "statement": (Statement.measures.through, "statement"),
     }[kind]
+    rows = through.objects.using(using).order_by()
+    if days:
+        rows = rows.filter(days(f"{record}__"))
+    if category:
+        rows = rows.filter(measure__category=category)
     return (
-        through.objects.using(using)
-        .order_by()
-        .annotate(
-            category=F("measure__category"),
-            month_key=month_key(f"{record}__date"),
+        rows.annotate(
+            in_category=F("measure__category"),
+            period=period(f"{record}__date"),
             width=F(f"{record}__date_width"),
         )
-        .values("category", "month_key", "width")
+        .values("in_category", "period", "width")
         .annotate(count=Count(record, distinct=True))
-        .values_list("category", "month_key", "width", "count")
     )
 
 
@@ -174,7 +176,12 @@ def compute(using=DEFAULT_DB_ALIAS):
         for (year, month), count in count_months([everything]).items():
             counts[kind, ALL_CATEGORIES, year, month] = count
         by_category = {}
-        for category, key, width, count in category_rows(kind, using):
+        rows = category_rows(kind, using)
+        if rows is None:
+            continue
+        for category, key, width, count in rows.values_list(
+            "in_category", "period", "width", "count"
+        ):
             add_rows(by_category.setdefault(category, {}), [(key, width, count)])
         for category, buckets in by_category.items():
             for (year, month), count in buckets.items():
@@ -296,19 +303,72 @@ def uncertain_months(windows):
     return months
 
 
-def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS, read_stored=None):
+def window_rows(selection, windows, using=DEFAULT_DB_ALIAS):
+    """[(kind, date, date width, count)] of the entries of the selection's kinds and category
+    dated in ``windows`` (``edge_windows``; records dated only to their year left out): the
+    summary at the resolution of days, read from the records, in one UNION. They depend on the
+    months a range's edges fall in, not on its days, so a caller may keep them for every range
+    whose edges fall in the same months."""
+
+    def days(prefix):
+        in_windows = Q()
+        for first, after in windows:
+            in_windows |= Q(**{f"{prefix}date__gte": first, f"{prefix}date__lt": after})
+        return in_windows & ~Q(**{f"{prefix}date_width": YEAR_WIDTH})
+
+    parts = []
+    for number, kind in enumerate(selection.kinds):
+        if selection.category:
+            rows = category_rows(kind, using, F, days, selection.category)
+            if rows is None:
+                continue
+        else:
+            rows = (
+                ENTRY_MODELS[kind]
+                .objects.using(using)
+                .entries()
+                .filter(days(""))
+                .order_by()
+                .annotate(period=F("date"), width=F("date_width"))
+                .values("period", "width")
+                .annotate(count=Count("pk"))
+            )
+        part = Value(number, output_field=IntegerField())
+        parts.append(rows.annotate(part=part).values_list("part", "period", "width", "count"))
+    if not parts:
+        return []
+    first, *rest = parts
+    kinds = selection.kinds
+    rows = first.union(*rest, all=True) if rest else first
+    return [(kinds[number], day, width, count) for number, day, width, count in rows]
+
+
+def no_keeping(name, identity, compute):
+    return compute()
+
+
+def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS, keep=no_keeping):
     """{(year, month or None): count} of ``querysets`` (kind -> queryset), which select what
     ``selection`` describes, all kinds together (``month_counts_by_kind``)."""
-    by_kind = month_counts_by_kind(selection, querysets, using, read_stored)
+    by_kind = month_counts_by_kind(selection, querysets, using, keep)
     return add_counts({}, *by_kind.values())
 
 
-def month_counts_by_kind(selection, querysets, using=DEFAULT_DB_ALIAS, read_stored=None):
+def month_counts_by_kind(selection, querysets, using=DEFAULT_DB_ALIAS, keep=no_keeping):
     """{kind: {(year, month or None): count}} of ``querysets`` (kind -> queryset, the kinds of
-    ``selection``), which select what ``selection`` describes: from the summary
-    (``read_stored(selection)``, ``stored_counts`` unless the caller keeps them), with a range's
-    edge days counted from the records; all of it from the records while the summary is stale."""
-    stored = (read_stored or functools.partial(stored_counts, using=using))(selection)
+    ``selection``), which select what ``selection`` describes: from the summary, with a range's
+    edge days counted from the records (``window_rows``); all of it from the records while the
+    summary is stale.
+
+    ``keep(name, identity, compute)`` may keep what is read for other ranges until the next
+    write (timeline.public.caching.cached_until_write): the summary's counts of the kinds and
+    category, which do not depend on the range, and the rows of each pair of edge months.
+    """
+    stored = keep(
+        "summary-counts",
+        (selection.kinds, selection.category),
+        functools.partial(stored_counts, selection, using),
+    )
     if stored is None:
         return count_months_by_kind(querysets)
     start, end = selection.start, selection.end
@@ -316,23 +376,27 @@ def month_counts_by_kind(selection, querysets, using=DEFAULT_DB_ALIAS, read_stor
         return stored
     windows = edge_windows(start, end)
     uncertain = uncertain_months(windows)
-    edge_days = Q()
-    for first, after in windows:
-        edge_days |= Q(date__gte=first, date__lt=after)
     # A kind with nothing in the edges' months (of all its entries) has nothing to count there.
-    edges = {kind: {} for kind in stored}
-    edges.update(
-        count_months_by_kind(
-            {
-                kind: queryset.filter(edge_days).exclude(date_width=YEAR_WIDTH)
-                for kind, queryset in querysets.items()
-                if any(
-                    month is not None and month_number(year, month) in uncertain
-                    for year, month in stored[kind]
-                )
-            }
+    edge_kinds = tuple(
+        kind
+        for kind in selection.kinds
+        if any(
+            month is not None and month_number(year, month) in uncertain
+            for year, month in stored[kind]
         )
     )
+    edges = {kind: {} for kind in stored}
+    if edge_kinds:
+        edge_selection = selection._replace(kinds=edge_kinds, start=None, end=None)
+        rows = keep(
+            "summary-window-rows",
+            (edge_kinds, selection.category, windows),
+            functools.partial(window_rows, edge_selection, windows, using),
+        )
+        for kind, day, width, count in rows:
+            if overlaps(day, PRECISION_OF_WIDTH[width], start, end):
+                where = (day.year, day.month)
+                edges[kind][where] = edges[kind].get(where, 0) + count
     lowest = month_index(start) if start else None
     highest = month_index(end) if end else None
 

@@ -65,7 +65,6 @@ from django.http import HttpResponsePermanentRedirect
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from calais import outage
-from timeline import summary
 from timeline.signals import records_written
 
 APP_LABEL = "timeline"
@@ -186,17 +185,6 @@ def cached_until_write(name, identity, compute):
         value = compute()
         cache.set(key, value, DATA_TIMEOUT)
     return value
-
-
-def summary_counts(selection):
-    """The month counts kept in the database of the selection's kinds and category
-    (``summary.stored_counts``), kept until the next write: the first view of a new date range
-    reads only the months at its edges from the records."""
-    return cached_until_write(
-        "summary-counts",
-        (selection.kinds, selection.category),
-        lambda: summary.stored_counts(selection),
-    )
 
 
 def is_cacheable_request(request):

@@ -312,10 +312,8 @@ class Timeline:
     def _count_buckets(self):
         if self.summary is not None:
             # Kept like the counts: only with an identity.
-            read_stored = caching.summary_counts if self.identity is not None else None
-            by_kind = summary.month_counts_by_kind(
-                self.summary, self.querysets, read_stored=read_stored
-            )
+            keep = summary.no_keeping if self.identity is None else caching.cached_until_write
+            by_kind = summary.month_counts_by_kind(self.summary, self.querysets, keep=keep)
         else:
             by_kind = summary.count_months_by_kind(self.querysets)
         counts = summary.add_counts({}, *by_kind.values())

@@ -137,7 +137,7 @@ class DeferredJoinData(TableQuerysetData):
             return self.data.order_by().count()
         (kind,) = self.selection.kinds
         counts = summary.month_counts(
-            self.selection, {kind: self.data.order_by()}, read_stored=caching.summary_counts
+            self.selection, {kind: self.data.order_by()}, keep=caching.cached_until_write
         )
         return sum(counts.values())
 
