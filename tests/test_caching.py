@@ -339,38 +339,70 @@ def test_the_filter_form_shows_the_choice_of_each_query(client, article, setting
     assert '<option value="keith-vaz">' in plain
 
 
+@pytest.fixture
+def form_drawings(monkeypatch):
+    """The forms whose fields a page drew whole (macros.form_fields), rather than read kept."""
+    drawn = []
+    macros = views.macros()
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(macros, name)
+
+        def form_fields(self, form, **kwargs):
+            drawn.append(form)
+            return macros.form_fields(form, **kwargs)
+
+    monkeypatch.setattr(views, "macros", Counting)
+    return drawn
+
+
 @pytest.mark.parametrize("page", [TIMELINE, reverse("timeline:event-list")])
 def test_a_parameter_that_is_no_filter_neither_redraws_the_fragments_nor_adds_a_cache_entry(
-    client, article, settings, monkeypatch, page
+    client, article, settings, form_drawings, page
 ):
     """The fragments are kept under the form's values, not the query string: ?utm_source=x
     would otherwise draw them again and fill the cache with copies."""
     settings.CACHE_PUBLIC_PAGES = False
-    drawn = []
-    macros = views.macros
-    monkeypatch.setattr(views, "macros", lambda: drawn.append(1) or macros())
     client.get(page, {"actor": "keith-vaz"})
-    kept, drawings = set(cache._cache), len(drawn)
+    kept, drawings = set(cache._cache), len(form_drawings)
 
     tagged = client.get(page, {"actor": "keith-vaz", "utm_source": "x", "page": "1"}, follow=True)
 
-    assert len(drawn) == drawings
+    assert len(form_drawings) == drawings
     assert set(cache._cache) == kept
     assert '<option value="keith-vaz" selected>' in tagged.content.decode()
     assert "utm_source" not in tagged.content.decode()
 
 
-def test_another_filter_value_draws_its_own_fields(client, article, settings, monkeypatch):
+def test_another_filter_value_draws_its_own_fields(client, article, settings, form_drawings):
     settings.CACHE_PUBLIC_PAGES = False
-    drawn = []
-    macros = views.macros
-    monkeypatch.setattr(views, "macros", lambda: drawn.append(1) or macros())
     client.get(TIMELINE, {"actor": "keith-vaz"})
-    drawings = len(drawn)
+    drawings = len(form_drawings)
 
     client.get(TIMELINE, {"actor": "theresa-may"})
 
-    assert len(drawn) > drawings
+    assert len(form_drawings) > drawings
+
+
+@pytest.mark.parametrize("page", [TIMELINE, reverse("timeline:event-list")])
+def test_a_new_date_range_draws_only_its_dates_into_the_kept_fields(
+    client, article, settings, form_drawings, page
+):
+    """The first view of a shared link with a new range reads the other fields' markup kept
+    (no query for the actors' <select>) and shows its own dates and the other choices."""
+    settings.CACHE_PUBLIC_PAGES = False
+    client.get(page, {"actor": "keith-vaz", "start": "2015-08-01"})
+    drawings = len(form_drawings)
+
+    html = client.get(page, {"actor": "keith-vaz", "start": "2015-08-18"}).content.decode()
+
+    assert len(form_drawings) == drawings
+    assert '<option value="keith-vaz" selected>' in html
+    assert 'value="2015-08-18"' in html and 'value="2015-08-01"' not in html
+    wrong = client.get(page, {"actor": "keith-vaz", "start": "2015-08-18", "end": "2015-08-01"})
+    assert "The end date must not be before the start date." in wrong.content.decode()
+    assert '<option value="keith-vaz" selected>' in wrong.content.decode()
 
 
 def test_an_invalid_filter_shows_its_own_error_not_a_valid_pages_fields(client, article, settings):

@@ -14,6 +14,7 @@ from tests.factories import (
     ObservationFactory,
     SourceFactory,
 )
+from timeline import dates
 from timeline.dates import DatePrecision
 from timeline.models import Event, Measure, MeasureStatus, Observation, Statement
 
@@ -156,6 +157,35 @@ def test_every_page_holds_the_entries_a_full_sort_puts_there(client, db):
 
     assert len(every) == 140
     assert pages == [every[0:50], every[50:100], every[100:140]]
+
+
+@pytest.mark.parametrize(
+    "date_range",
+    [
+        {"start": "2016-01-06"},
+        {"end": "2016-02-01"},
+        {"start": "2015-12-30", "end": "2016-02-03"},
+    ],
+)
+def test_a_date_ranges_pages_hold_the_entries_in_range_a_full_sort_puts_there(
+    client, db, date_range
+):
+    """The timeline narrows its index to the range when it runs (dates.in_range_sql): every
+    page holds what the ORM's in_range, fully sorted, puts there, at every precision."""
+    precisions = list(DatePrecision)
+    first = datetime.date(2015, 12, 1)
+    for number in range(240):
+        precision = precisions[number % len(precisions)]
+        day = dates.expected_start(first + datetime.timedelta(days=number % 75), precision)
+        EventFactory(slug=f"event-{(number * 37) % 240:03d}", date=day, date_precision=precision)
+    start, end = date_range.get("start"), date_range.get("end")
+    in_range = Event.objects.in_range(start and datetime.date.fromisoformat(start), end)
+    every = list(in_range.chronological().values_list("slug", flat=True))
+
+    pages = [entry_slugs(client.get(TIMELINE, {**date_range, "page": page})) for page in (1, 2, 3)]
+
+    assert len(every) > 100
+    assert pages == [every[0:50], every[50:100], every[100:150]]
 
 
 def test_a_page_in_the_month_of_the_last_status_change_and_observation_still_shows_them(client, db):

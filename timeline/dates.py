@@ -194,7 +194,8 @@ def width_of(precision):
     return " ".join(WIDTH_ORDER).index(precision) + 1
 
 
-PRECISION_OF_WIDTH = {width_of(precision): precision for precision in DatePrecision}
+WIDTHS = {precision: width_of(precision) for precision in DatePrecision}
+PRECISION_OF_WIDTH = {width: precision for precision, width in WIDTHS.items()}
 
 
 def overlaps(day, precision, start=None, end=None):
@@ -204,20 +205,52 @@ def overlaps(day, precision, start=None, end=None):
     return (start is None or day >= period_start(start, precision)) and (end is None or day <= end)
 
 
-def ends_on_or_after(day, field="date", width_field="date_width"):
-    """A Q() for records whose period ends on or after ``day``: "2015" counts from 1 August 2015.
+def start_branches(day):
+    """[(first day, widths)] for ``day``: a record's period ends on or after ``day`` exactly when
+    it starts no earlier than the first day of the branch holding its width.
 
     Periods of one precision tile the calendar, so a record overlaps ``day`` or later exactly
     when its period starts no earlier than the period of the same precision containing ``day``.
-    The earliest of those starts comes first, alone, so that an index on the date seeks to it
-    rather than reading every earlier record to test its precision. The precision is told by
-    its width, which the timeline's indexes hold beside the date (SQLite's cannot include the
-    precision itself), precisions starting on the same day together.
+    Precisions whose periods containing ``day`` start on the same day share a branch.
     """
     widths_by_start = {}
     for precision in DatePrecision:
-        widths_by_start.setdefault(period_start(day, precision), []).append(width_of(precision))
+        widths_by_start.setdefault(period_start(day, precision), []).append(WIDTHS[precision])
+    return list(widths_by_start.items())
+
+
+def ends_on_or_after(day, field="date", width_field="date_width"):
+    """A Q() for records whose period ends on or after ``day``: "2015" counts from 1 August 2015.
+
+    The earliest branch's first day (``start_branches``) comes first, alone, so that an index on
+    the date seeks to it rather than reading every earlier record to test its precision. The
+    precision is told by its width, which the timeline's indexes hold beside the date (SQLite's
+    cannot include the precision itself).
+    """
+    branches = start_branches(day)
     condition = models.Q()
-    for start, widths in widths_by_start.items():
+    for start, widths in branches:
         condition |= models.Q(**{f"{width_field}__in": widths, f"{field}__gte": start})
-    return models.Q(**{f"{field}__gte": min(widths_by_start)}) & condition
+    return models.Q(**{f"{field}__gte": min(start for start, _ in branches)}) & condition
+
+
+def in_range_sql(start, end, date_column, width_column, adapt):
+    """``in_range(start, end)`` as SQL and its parameters, on the columns ``date_column`` and
+    ``width_column`` (quoted names) of any table: for the timeline's index, a UNION of every
+    kind's rows that the ORM cannot filter. ``adapt`` turns a date into a parameter
+    (connection.ops.adapt_datefield_value). "" and no parameters without a range."""
+    conditions, params = [], []
+    if start:
+        branches = start_branches(start)
+        conditions.append(f"{date_column} >= %s")
+        params.append(adapt(min(first for first, _ in branches)))
+        either = []
+        for first, widths in branches:
+            listed = ", ".join(["%s"] * len(widths))
+            either.append(f"({width_column} IN ({listed}) AND {date_column} >= %s)")
+            params += [*widths, adapt(first)]
+        conditions.append(f"({' OR '.join(either)})")
+    if end:
+        conditions.append(f"{date_column} <= %s")
+        params.append(adapt(end))
+    return " AND ".join(conditions), params

@@ -347,18 +347,18 @@ def no_keeping(name, identity, compute):
     return compute()
 
 
-def month_counts(selection, querysets, using=DEFAULT_DB_ALIAS, keep=no_keeping):
-    """{(year, month or None): count} of ``querysets`` (kind -> queryset), which select what
-    ``selection`` describes, all kinds together (``month_counts_by_kind``)."""
-    by_kind = month_counts_by_kind(selection, querysets, using, keep)
+def month_counts(selection, count_records, using=DEFAULT_DB_ALIAS, keep=no_keeping):
+    """{(year, month or None): count} of what ``selection`` describes, all kinds together
+    (``month_counts_by_kind``)."""
+    by_kind = month_counts_by_kind(selection, count_records, using, keep)
     return add_counts({}, *by_kind.values())
 
 
-def month_counts_by_kind(selection, querysets, using=DEFAULT_DB_ALIAS, keep=no_keeping):
-    """{kind: {(year, month or None): count}} of ``querysets`` (kind -> queryset, the kinds of
-    ``selection``), which select what ``selection`` describes: from the summary, with a range's
-    edge days counted from the records (``window_rows``); all of it from the records while the
-    summary is stale.
+def month_counts_by_kind(selection, count_records, using=DEFAULT_DB_ALIAS, keep=no_keeping):
+    """{kind: {(year, month or None): count}} of the kinds of ``selection``, of what it
+    describes: from the summary, with a range's edge days counted from the records
+    (``window_rows``). While the summary is stale, ``count_records()`` counts all of it from
+    the records (``count_months_by_kind`` of querysets that select the same).
 
     ``keep(name, identity, compute)`` may keep what is read for other ranges until the next
     write (timeline.public.caching.cached_until_write): the summary's counts of the kinds and
@@ -370,7 +370,7 @@ def month_counts_by_kind(selection, querysets, using=DEFAULT_DB_ALIAS, keep=no_k
         functools.partial(stored_counts, selection, using),
     )
     if stored is None:
-        return count_months_by_kind(querysets)
+        return count_records()
     start, end = selection.start, selection.end
     if start is None and end is None:
         return stored

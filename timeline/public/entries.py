@@ -188,13 +188,26 @@ class Timeline:
     the month counts kept in the database (kinds, a category, a date range): the counts are then
     read from there. Without one (a search, an actor, a source) they are counted from the
     matching records.
+
+    ``date_range``, (start, end) with either None, narrows the querysets to the entries that
+    overlap it. The index query is compiled without it, under an identity that leaves it out
+    too, and the range is added to it when it runs: the first view of a new range compiles
+    nothing.
     """
 
-    def __init__(self, querysets, per_page=50, identity=None, summary=None):
-        self.querysets = querysets
+    def __init__(self, querysets, per_page=50, identity=None, summary=None, date_range=()):
+        self.unranged = querysets
         self.per_page = per_page
         self.identity = identity
         self.summary = summary
+        self.date_range = tuple(date_range) if any(date_range) else ()
+
+    @cached_property
+    def querysets(self):
+        """The querysets narrowed to the date range: for counting from the records."""
+        return {
+            kind: queryset.in_range(*self.date_range) for kind, queryset in self.unranged.items()
+        }
 
     def index_query(self):
         """The (kind, pk, date, date_width, slug) rows of each kind, unordered, as the SQL and
@@ -202,14 +215,15 @@ class Timeline:
         until the next write, as the counts are. Compiling this UNION of filtered querysets cost
         a timeline page more than running it, and it depends on nothing but what the identity
         says."""
-        return self._kept_until_write("timeline-index", self._compile_index)
+        return self._kept_until_write("timeline-index", self._compile_index, ranged=False)
 
-    def _kept_until_write(self, name, compute):
-        """``compute()``, cached under ``name`` and the identity until the next write; computed
-        every time without an identity."""
+    def _kept_until_write(self, name, compute, ranged=True):
+        """``compute()``, cached under ``name`` and the identity (with the date range if
+        ``ranged``) until the next write; computed every time without an identity."""
         if self.identity is None:
             return compute()
-        return caching.cached_until_write(name, (sorted(self.querysets), self.identity), compute)
+        identity = (sorted(self.unranged), self.identity, self.date_range if ranged else ())
+        return caching.cached_until_write(name, identity, compute)
 
     def _compile_index(self):
         return [
@@ -220,7 +234,7 @@ class Timeline:
                 .values_list("entry_kind", "pk", "date", "date_width", "slug")
                 .query.sql_with_params(),
             )
-            for kind, queryset in self.querysets.items()
+            for kind, queryset in self.unranged.items()
         ]
 
     def __getitem__(self, rows):
@@ -258,6 +272,13 @@ class Timeline:
         # SQLite merges the parts' index scans in order under the outer ORDER BY and LIMIT, and
         # reads only the rows the page needs; PostgreSQL needs each part limited first.
         limit_each_part = connection.vendor != "sqlite"
+        in_range, range_params = dates.in_range_sql(
+            *(self.date_range or (None, None)),
+            quote("date"),
+            quote("date_width"),
+            connection.ops.adapt_datefield_value,
+        )
+        where = f"WHERE {quote('date')} >= %s" + (f" AND {in_range}" if in_range else "")
         parts, params = [], []
         for number, (kind, sql, part_params) in enumerate(self.index_query()):
             latest = latest_evidence.get(kind, since)  # the records' own parts are always read
@@ -266,19 +287,17 @@ class Timeline:
             if limit_each_part:
                 sql = (
                     f"SELECT * FROM (SELECT * FROM ({sql}) {quote('part')} "
-                    f"WHERE {quote('date')} >= %s ORDER BY 3, 4, 5 LIMIT %s) "
-                    f"{quote(f'kind{number}')}"
+                    f"{where} ORDER BY 3, 4, 5 LIMIT %s) {quote(f'kind{number}')}"
                 )
-                part_params = [*part_params, day, skipped + wanted]
+                part_params = [*part_params, day, *range_params, skipped + wanted]
             parts.append(sql)
             params += part_params
-        where = "" if limit_each_part else f"WHERE {quote('date')} >= %s "
         query = (
             f"SELECT * FROM ({' UNION ALL '.join(parts)}) {quote('entries')} "
-            f"{where}ORDER BY 3, 4, 1, 5 LIMIT %s OFFSET %s"
+            f"{'' if limit_each_part else where} ORDER BY 3, 4, 1, 5 LIMIT %s OFFSET %s"
         )
         if not limit_each_part:
-            params.append(day)
+            params += [day, *range_params]
         with connection.cursor() as cursor:
             cursor.execute(query, [*params, wanted, skipped])
             return cursor.fetchall()
@@ -313,7 +332,9 @@ class Timeline:
         if self.summary is not None:
             # Kept like the counts: only with an identity.
             keep = summary.no_keeping if self.identity is None else caching.cached_until_write
-            by_kind = summary.month_counts_by_kind(self.summary, self.querysets, keep=keep)
+            by_kind = summary.month_counts_by_kind(
+                self.summary, lambda: summary.count_months_by_kind(self.querysets), keep=keep
+            )
         else:
             by_kind = summary.count_months_by_kind(self.querysets)
         counts = summary.add_counts({}, *by_kind.values())
@@ -323,7 +344,7 @@ class Timeline:
             kind: max(
                 (Bucket(*where).first_day for where, n in by_kind[kind].items() if n), default=None
             )
-            for kind in self.querysets
+            for kind in self.unranged
             if kind not in DATED_MODELS
         }
         return ordered, latest

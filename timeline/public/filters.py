@@ -234,18 +234,24 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
     start = forms.DateField(label="From", required=False, widget=DATE_INPUT, help_text=START_HELP)
     end = forms.DateField(label="To", required=False, widget=DATE_INPUT, help_text=END_HELP)
 
-    def identity(self):
+    def identity(self, ranged=True):
         """The valid values the querysets are narrowed by (records by primary key), comparable
-        across requests: two requests with the same identity select the same entries."""
+        across requests: two requests with the same identity select the same entries. Without
+        the date range if not ``ranged``, as the querysets of ``timeline_querysets(False)``."""
         self.is_valid()
         return (
             "timeline",
             sorted(
                 (name, getattr(value, "pk", value))
                 for name, value in self.cleaned_data.items()
-                if value not in (None, "")
+                if value not in (None, "") and (ranged or name not in DATE_RANGE)
             ),
         )
+
+    def date_range(self):
+        """(start, end) of the valid fields, either None."""
+        self.is_valid()
+        return self.cleaned_data.get("start"), self.cleaned_data.get("end")
 
     def summary_selection(self):
         """What the valid fields select, as the month counts kept in the database can count it
@@ -259,8 +265,9 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
         kinds += self.evidence_kinds()
         return Selection(kinds, data.get("category") or "", data.get("start"), data.get("end"))
 
-    def querysets(self):
-        """Each kind's queryset narrowed by the valid fields (invalid ones are shown, not used)."""
+    def querysets(self, ranged=True):
+        """Each kind's queryset narrowed by the valid fields (invalid ones are shown, not used),
+        the date range left out if not ``ranged``."""
         self.is_valid()
         data = self.cleaned_data
         models = {"event": Event, "measure": Measure, "statement": Statement}
@@ -279,14 +286,15 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
                 queryset = queryset.from_source(chosen(Source, data["source"]))
             if data.get("place"):
                 queryset = queryset.at_place(chosen(Place, data["place"]))
-            queryset = queryset.in_range(data.get("start"), data.get("end"))
-            querysets[kind] = queryset
+            querysets[kind] = queryset.in_range(*self.date_range()) if ranged else queryset
         return querysets
 
-    def timeline_querysets(self):
+    def timeline_querysets(self, ranged=True):
         """Every kind of entry the timeline shows (kind -> queryset): the records, and the
-        evidence beside them. The timeline page and every output carrying it read these."""
-        return {**self.querysets(), **self.evidence_querysets()}
+        evidence beside them. The timeline page and every output carrying it read these; the
+        page leaves out the date range (``ranged`` False) and narrows them to it itself
+        (entries.Timeline), so that what it compiles serves every range."""
+        return {**self.querysets(ranged), **self.evidence_querysets(ranged)}
 
     def evidence_kinds(self):
         """The kinds of evidence shown beside the records (``evidence_querysets``): none for a
@@ -301,7 +309,7 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
             return ("status",)
         return ("status", "observation")
 
-    def evidence_querysets(self):
+    def evidence_querysets(self, ranged=True):
         """The timeline's other entries, narrowed as the records they belong to are: a
         measure's status changes ("status"), an indicator's observations ("observation").
 
@@ -326,7 +334,8 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
         changes = MeasureStatus.objects.entries()
         if any(data.get(name) for name in ("actor", "category", "source", "place")):
             changes = changes.filter(measure__in=measures.order_by().values("pk"))
-        querysets = {"status": changes.in_range(data.get("start"), data.get("end"))}
+        date_range = self.date_range() if ranged else ()
+        querysets = {"status": changes.in_range(*date_range)}
         if "observation" not in kinds:
             return querysets
         observations = Observation.objects.all()
@@ -334,7 +343,7 @@ class TimelineFilterForm(DateRangeFormMixin, FilterForm):
             observations = observations.filter(reported_by=data["actor"])
         if data.get("source"):
             observations = observations.from_source(chosen(Source, data["source"]))
-        querysets["observation"] = observations.in_range(data.get("start"), data.get("end"))
+        querysets["observation"] = observations.in_range(*date_range)
         return querysets
 
 

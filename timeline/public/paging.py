@@ -137,7 +137,9 @@ class DeferredJoinData(TableQuerysetData):
             return self.data.order_by().count()
         (kind,) = self.selection.kinds
         counts = summary.month_counts(
-            self.selection, {kind: self.data.order_by()}, keep=caching.cached_until_write
+            self.selection,
+            lambda: summary.count_months_by_kind({kind: self.data.order_by()}),
+            keep=caching.cached_until_write,
         )
         return sum(counts.values())
 

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, RedirectView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
+from markupsafe import Markup
 
 from timeline.models import (
     DATED_MODELS,
@@ -45,7 +46,11 @@ from . import (
     timeline_download,
 )
 from .environment import macros
+from .filters import DATE_RANGE
 from .paging import CappedPaginator, DeferredJoinData
+
+# Stands for the From and To fields in the filter forms' kept markup (filter_context).
+DATES = "\x00dates"
 
 
 def link_query(values):
@@ -98,7 +103,9 @@ class PublicViewMixin:
 
         - ``form_fields``: the fields' markup, cached until the next write under the page, the
           form's values and the sort, never the raw query string: a parameter that is no filter
-          (?utm_source=x) neither draws them again nor adds a cache entry;
+          (?utm_source=x) neither draws them again nor adds a cache entry. The date range is
+          left out of the key and drawn for each request, into the kept markup: a new range
+          (the first view of a shared link) draws two fields, not the <select>s of every actor;
         - ``filtered``, ``filters_open``: whether a filter is on, or one is wrong;
         - ``filter_values``, ``link_query``: the valid filters (and the sort), all that the page's
           links keep of its address;
@@ -107,14 +114,20 @@ class PublicViewMixin:
         values, as_submitted = filters.field_values(form)
         valid = filters.valid_values(form, values)
 
-        def draw():
-            return macros().form_fields(form)
-
-        if as_submitted:
-            identity = (self.request.path, values, sort)
-            fields = caching.cached_until_write("filter-fields", identity, draw)
+        if not as_submitted:
+            # A value spelt otherwise ("08/19/2015"): shown as typed, not kept.
+            fields = macros().form_fields(form)
         else:
-            fields = draw()  # a value spelt otherwise ("08/19/2015"): shown as typed, not kept
+            dated = "start" in form.fields
+            kept_values = [pair for pair in values if not dated or pair[0] not in DATE_RANGE]
+            identity = (self.request.path, kept_values, sort, list(form.non_field_errors()))
+            fields = caching.cached_until_write(
+                "filter-fields",
+                identity,
+                lambda: macros().form_fields(form, dates=DATES if dated else None),
+            )
+            if dated:
+                fields = Markup(fields.replace(DATES, macros().date_range(form)))
         kept = [*valid, *([("sort", sort)] if sort else [])]
         named = ", ".join(filters.describe(form, values))
         return {
@@ -140,14 +153,20 @@ class TimelineMixin:
 
     per_page = 50
 
-    def timeline_context(self, querysets, identity, filter_values=(), actor=None, summary=None):
+    def timeline_context(
+        self, querysets, identity, filter_values=(), actor=None, summary=None, date_range=()
+    ):
         """``identity``: what the querysets select, to cache their counts per month under;
         ``filter_values``: the valid filters, which the histogram's links keep; ``actor``: whose
         timeline it is, if it is one actor's (each measure says how it concerns them);
         ``summary``: what the querysets select in the terms of the month counts, when they can
-        count it."""
+        count it; ``date_range``: the range the timeline narrows the querysets to."""
         timeline = entries.Timeline(
-            querysets, per_page=self.per_page, identity=identity, summary=summary
+            querysets,
+            per_page=self.per_page,
+            identity=identity,
+            summary=summary,
+            date_range=date_range,
         )
         page, groups = timeline.page(self.request.GET.get("page"), actor=actor)
         link = query(filter_values)
@@ -183,15 +202,14 @@ class TimelineView(PublicViewMixin, TimelineMixin, TemplateView):
         context["description"] = (
             f"{description}: {context['title']}." if context["filtered"] else f"{description}."
         )
-        querysets = form.timeline_querysets()
-        actor = form.cleaned_data.get("actor")
         context.update(
             self.timeline_context(
-                querysets,
-                form.identity(),
+                form.timeline_querysets(ranged=False),
+                form.identity(ranged=False),
                 context["filter_values"],
-                actor=actor,
+                actor=form.cleaned_data.get("actor"),
                 summary=form.summary_selection(),
+                date_range=form.date_range(),
             )
         )
         context["search_terms"] = form.cleaned_data.get("q") or ""
