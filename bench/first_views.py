@@ -81,7 +81,7 @@ def main():
 
 
 def histogram(clock, n):
-    """The histogram of all events drawn from its counts (bars and markup), and kept."""
+    """The histogram of all events drawn from its counts, and kept."""
     from django.test import RequestFactory
 
     from timeline.public import entries
@@ -104,7 +104,7 @@ def histogram(clock, n):
         return statistics.median(times)
 
     drawn = median(
-        lambda: entries.render_histogram(timeline.histogram(), page_link_prefix(request.GET))
+        lambda: entries.render_histogram(timeline.counts(), page_link_prefix(request.GET))
     )
     kept = median(lambda: timeline.render_histogram(page_link_prefix(request.GET)))
     print(f"histogram drawn {drawn:.2f} ms, kept and linked {kept:.2f} ms")

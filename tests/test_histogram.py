@@ -1,4 +1,4 @@
-"""The histogram's compact markup (timeline/partials/histogram.html, Jinja2), drawn directly."""
+"""The histogram's compact markup (entries.histogram_markup), drawn from the counts per month."""
 
 import re
 
@@ -22,7 +22,8 @@ class CountedTimeline(Timeline):
 def drawn(counts, query="", per_page=50):
     timeline = CountedTimeline(counts, per_page)
     request = RequestFactory().get("/" + query)
-    return render_histogram(timeline.histogram(), page_link_prefix(request.GET)), timeline, request
+    markup = render_histogram(counts, page_link_prefix(request.GET), per_page)
+    return markup, timeline, request
 
 
 def links(markup):
@@ -58,8 +59,7 @@ def test_bars_link_to_the_page_their_month_starts_on_keeping_the_query():
     assert 'href="?kind=event&amp;q=a%26b&amp;page=2#m2016-02"' in markup
 
 
-def test_the_kept_markup_is_linked_for_each_page():
-    """Timeline.render_histogram draws once and fills in each page's filters."""
+def test_each_page_links_its_bars_with_its_own_filters():
     timeline = CountedTimeline({Bucket(2016, 1): 1})
 
     first = timeline.render_histogram("?kind=event&page=")

@@ -24,7 +24,6 @@ from typing import NamedTuple
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import CharField, Value
-from django.template import engines
 from markupsafe import Markup, escape
 
 from timeline import dates, summary
@@ -36,7 +35,6 @@ from .rows import entry_rows
 from .selection import entry_records
 
 HISTOGRAM_LEVELS = 8
-HISTOGRAM_TEMPLATE = "timeline/partials/histogram.html"
 # Stands for the query string in the histogram's markup, which is drawn once for every query
 # that selects the same entries (unknown parameters, other pages) and linked for each.
 LINK = "\x00"
@@ -107,40 +105,67 @@ class Bar:
 
     @property
     def label(self):
-        """What the bar says to a screen reader and on hover: "July 2015: 12 entries"."""
-        entries = "1 entry" if self.count == 1 else f"{self.count} entries"
-        if self.bucket.month is None:
-            return f"{self.bucket.year}, dated to the year only: {entries}"
-        return f"{self.bucket.label}: {entries}"
+        return bar_label(self.bucket, self.count)
 
 
-class Mark(NamedTuple):
-    """What the histogram's markup writes of a bar with entries, worked out once: its classes
-    (month m1-m12 or m0 for the year itself, level l1-l8), its link but the query ("3#m2015-07")
-    and its label."""
-
-    classes: str
-    target: str
-    label: str
+def bar_label(bucket, count):
+    """What a bar says to a screen reader and on hover: "July 2015: 12 entries"."""
+    entries = "1 entry" if count == 1 else f"{count} entries"
+    if bucket.month is None:
+        return f"{bucket.year}, dated to the year only: {entries}"
+    return f"{bucket.label}: {entries}"
 
 
 @dataclass
 class HistogramYear:
     year: int
     bars: list
-    # The bars with entries as the markup writes them (Mark), worked out with the bars.
-    marks: list = field(default_factory=list)
 
     @property
     def has_year_bar(self):
         return bool(self.bars) and self.bars[0].bucket.month is None
 
 
-def histogram_markup(histogram):
-    """The markup of ``histogram`` (``Timeline.histogram()``) with ``LINK`` standing for the
-    start of each bar's link: the query string of the page it is drawn on."""
-    template = engines["jinja2"].get_template(HISTOGRAM_TEMPLATE)
-    return template.render({"histogram": histogram, "link": LINK})
+def bars_with_entries(counts, per_page):
+    """(bucket, count, level, page) of each bucket of ``counts`` (Timeline.counts()): its height,
+    1 to HISTOGRAM_LEVELS against the fullest, and the page its first entry is on."""
+    highest = max(counts.values(), default=0)
+    seen = 0
+    for bucket, count in counts.items():
+        yield bucket, count, math.ceil(count * HISTOGRAM_LEVELS / highest), seen // per_page + 1
+        seen += count
+
+
+def histogram_markup(counts, per_page):
+    """The histogram of ``counts`` (Timeline.counts()), with ``LINK`` standing for the start of
+    each bar's link: the query string of the page it is drawn on (``linked``).
+
+    A list of years, each a grid of one link a month that has entries, placed by its month's
+    class (m1-m12, m0 for the records dated only to the year) and as tall as its level's class
+    (l1-l8); empty months are the grid's background (site.css), not elements. A bar links to
+    the page where its month starts. Written here rather than by a template: twenty years have
+    some 250 bars, and the first view of every new filter draws them. Its text is numbers and
+    month names, nothing to escape.
+    """
+    if not counts:
+        return ""
+    marks = {}
+    for bucket, count, level, page in bars_with_entries(counts, per_page):
+        label = bar_label(bucket, count)
+        marks.setdefault(bucket.year, []).append(
+            f'<a class="m{bucket.month or 0} l{level}" href="{LINK}{page}#{bucket.anchor}" '
+            f'title="{label}" aria-label="{label}"></a>'
+        )
+    years = [
+        f'<li class="hg-year{" hg-with-year" if Bucket(year, None) in counts else ""}">'
+        f'<div class="hg-bars">\n{"".join(marks.get(year, ()))}</div>'
+        f'<span class="hg-label" aria-hidden="true">{year}</span></li>\n'
+        for year in range(min(marks), max(marks) + 1)
+    ]
+    return (
+        '<nav class="histogram" aria-label="Entries per month"><ol class="hg">\n'
+        f"{''.join(years)}</ol></nav>\n"
+    )
 
 
 def linked(markup, link):
@@ -149,11 +174,9 @@ def linked(markup, link):
     return Markup(markup.replace(LINK, escape(link)))
 
 
-def render_histogram(histogram, link):
-    """The histogram's markup (Jinja2, timeline/partials/histogram.html), its bars' links
-    starting with ``link``. ``Timeline.render_histogram`` draws the same, kept until the next
-    write."""
-    return linked(histogram_markup(histogram), link)
+def render_histogram(counts, link, per_page=50):
+    """The histogram of ``counts``, its bars' links starting with ``link``."""
+    return linked(histogram_markup(counts, per_page), link)
 
 
 def group_by_month(entries):
@@ -354,7 +377,7 @@ class Timeline:
         the identity selects and kept until the next write, as the counts are; each page fills in
         its own filters."""
         markup = self._kept_until_write(
-            "timeline-histogram", lambda: histogram_markup(self.histogram())
+            "timeline-histogram", lambda: histogram_markup(self.counts(), self.per_page)
         )
         return linked(markup, link)
 
@@ -363,24 +386,14 @@ class Timeline:
         counts = self.counts()
         if not counts:
             return []
-        highest = max(counts.values())
-        pages, seen = {}, 0
-        for bucket, count in counts.items():
-            pages[bucket] = seen // self.per_page + 1
-            seen += count
-        years = range(min(b.year for b in counts), max(b.year for b in counts) + 1)
+        with_entries = {
+            bucket: Bar(bucket, count, level, page)
+            for bucket, count, level, page in bars_with_entries(counts, self.per_page)
+        }
         histogram = []
-        for year in years:
+        for year in range(min(b.year for b in counts), max(b.year for b in counts) + 1):
             buckets = [Bucket(year, None)] if Bucket(year, None) in counts else []
             buckets += [Bucket(year, month) for month in range(1, 13)]
-            bars, marks = [], []
-            for bucket in buckets:
-                count = counts.get(bucket, 0)
-                level = math.ceil(count * HISTOGRAM_LEVELS / highest)
-                bar = Bar(bucket, count, level, pages.get(bucket, 1))
-                bars.append(bar)
-                if count:
-                    classes = f"m{bucket.month or 0} l{level}"
-                    marks.append(Mark(classes, f"{bar.page}#{bucket.anchor}", bar.label))
-            histogram.append(HistogramYear(year, bars, marks))
+            bars = [with_entries.get(bucket) or Bar(bucket, 0) for bucket in buckets]
+            histogram.append(HistogramYear(year, bars))
         return histogram

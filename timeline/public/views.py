@@ -118,9 +118,9 @@ class PublicViewMixin:
             # A value spelt otherwise ("08/19/2015"): shown as typed, not kept.
             fields = macros().form_fields(form)
         else:
-            dated = "start" in form.fields
-            kept_values = [pair for pair in values if not dated or pair[0] not in DATE_RANGE]
-            identity = (self.request.path, kept_values, sort, list(form.non_field_errors()))
+            dated = any(name in DATE_RANGE for name, _ in values)
+            kept_values = [pair for pair in values if pair[0] not in DATE_RANGE]
+            identity = (self.request.path, kept_values, sort, dated, list(form.non_field_errors()))
             fields = caching.cached_until_write(
                 "filter-fields",
                 identity,
