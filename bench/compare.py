@@ -53,6 +53,10 @@ DEFAULT_POSTGRESQL_URL = "postgres://postgres@127.0.0.1:5432/calais_bench"
 # The first views' start dates: one a day from the synthetic timeline's first (bench.synthetic).
 FIRST_START = datetime.date(2005, 1, 1)
 START_DAYS = 20 * 365
+# A start date's page viewed again, the warm view a new start date's first view is measured
+# against (the date of the issue's own figures; the synthetic entries are spread evenly, so any
+# start date's page holds as much).
+WARM_START_DATE_PATHS = {"/": "/?start=2012-03-04", "/events/": "/events/?start=2012-03-04"}
 DEEP_PAGE = 1900
 DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -65,6 +69,7 @@ class Page:
     queries: int | None = None
     result: object = None
     per_request: object = None  # a PerRequest URL (its path only), for a first view
+    warm_path: str | None = None  # a first view's page, viewed again: what it is measured against
 
 
 @dataclass
@@ -151,6 +156,9 @@ def paths_for(events, event_slug):
         f"events table, page {deep_page:,}": f"/events/?page={deep_page}",
         "event detail": f"/events/{event_slug}/",
         f"events table, page {middle_page:,} (middle)": f"/events/?page={middle_page}",
+        # A start date viewed again: the warm view of a first view with a new start date.
+        "timeline, a start date": WARM_START_DATE_PATHS["/"],
+        "events table, a start date": WARM_START_DATE_PATHS["/events/"],
         # One URL of each first view below, for its queries and its plan.
         "timeline, first view, unknown parameter": "/?_x=sample",
         "timeline, first view, new start date": f"/?start={start_date(0)}",
@@ -164,23 +172,33 @@ def start_date(number):
 
 
 def first_views(token):
-    """Pages whose every request asks for a URL never asked before (a PerRequest URL)."""
+    """Pages whose every request asks for a URL never asked before (a PerRequest URL), each with
+    the page it is the first view of, whose warm view it is measured against: the unfiltered
+    page for an unknown parameter (redirected to it), a start date's page for a new one."""
     return [
-        ("timeline, first view, unknown parameter", "/?_x=<n>", lambda n: f"/?_x={token}{n}"),
+        (
+            "timeline, first view, unknown parameter",
+            "/?_x=<n>",
+            lambda n: f"/?_x={token}{n}",
+            "/",
+        ),
         (
             "timeline, first view, new start date",
             "/?start=<day n>",
             lambda n: f"/?start={start_date(n)}",
+            WARM_START_DATE_PATHS["/"],
         ),
         (
             "events table, first view, unknown parameter",
             "/events/?_x=<n>",
             lambda n: f"/events/?_x={token}{n}",
+            "/events/",
         ),
         (
             "events table, first view, new start date",
             "/events/?start=<day n>",
             lambda n: f"/events/?start={start_date(n)}",
+            WARM_START_DATE_PATHS["/events/"],
         ),
     ]
 
@@ -305,14 +323,20 @@ def measure(run, env, port, datasette_port, args):
     prepared = run.prepared
     paths = paths_for(args.events, prepared.event_slug)
     names = list(paths)
-    run.uncached = [Page(name, "ours, uncached", paths[name]) for name in names[:5]]
+    run.uncached = [Page(name, "ours, uncached", paths[name]) for name in names[:7]]
     run.cached = [Page(name, "ours, cached", paths[name]) for name in names[:4]]
     token = secrets.token_hex(4)
     run.first_views = [
-        Page(name, "ours, first view", label, per_request=PerRequest(make, label))
-        for name, label, make in first_views(token)
+        Page(
+            name,
+            "ours, first view",
+            label,
+            per_request=PerRequest(make, label),
+            warm_path=warm_path,
+        )
+        for name, label, make, warm_path in first_views(token)
     ]
-    for page, name in zip(run.first_views, names[5:], strict=True):
+    for page, name in zip(run.first_views, names[7:], strict=True):
         page.queries = prepared.queries[paths[name]]
     for page in [*run.uncached, *run.cached]:
         page.queries = prepared.queries[page.path]
@@ -416,20 +440,26 @@ FIRST_VIEW_LIMITS = {"/": 2.0, "/events/": 1.3}
 
 
 def first_view_targets(run):
-    """Each first view's p50 against the warm (uncached, fragments kept) view of its page."""
+    """Each first view's p50 against the warm (uncached, fragments kept) view of its page, and
+    for a new start date, for reference, against the unfiltered page's."""
     warm = {page.path: page for page in run.uncached}
     lines = []
     for page in run.first_views:
         path = page.path.split("?")[0]
-        warm_ms, limit = warm[path].result.p50_ms, FIRST_VIEW_LIMITS[path]
+        warm_ms, limit = warm[page.warm_path].result.p50_ms, FIRST_VIEW_LIMITS[path]
         times = page.result.p50_ms / warm_ms
-        lines.append(
-            verdict(
-                times <= limit,
-                f"{page.name} p50 {page.result.p50_ms:.1f} ms = {times:.2f}× the warm view of "
-                f"`{path}` ({warm_ms:.1f} ms; target ≤ {limit}×)",
-            )
+        line = verdict(
+            times <= limit,
+            f"{page.name} p50 {page.result.p50_ms:.1f} ms = {times:.2f}× the warm view of "
+            f"`{page.warm_path}` ({warm_ms:.1f} ms; target ≤ {limit}×)",
         )
+        if page.warm_path != path:
+            unfiltered_ms = warm[path].result.p50_ms
+            line += (
+                f"; {page.result.p50_ms / unfiltered_ms:.2f}× the unfiltered `{path}` "
+                f"({unfiltered_ms:.1f} ms, for reference)"
+            )
+        lines.append(line)
     return lines
 
 
