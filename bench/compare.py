@@ -549,7 +549,10 @@ page, reading its rows from the database; the timeline's counts per month, the c
 its index query, a table's total, its histogram and the filter forms stay cached until the next
 write, as in production); "ours, cached" with it on (repeat views); "ours, first view" with it on
 too, every request asking for a URL never asked before: `_x=<n>`, an unknown parameter, or
-`start=<day n>`, a different start date each request.
+`start=<day n>`, a different start date each request. A first view is measured against the
+warm ("uncached") view of its own page: an unknown parameter's against the page it is
+redirected to, a new start date's against a start date's page (`?start=2012-03-04`) viewed
+again, with the unfiltered page's beside it.
 Both show 50 rows a page (Datasette asked with `_size=50`). Requests carry
 `X-Forwarded-Proto: https`, as from a TLS-terminating proxy (the production settings redirect
 plain HTTP). SQL queries are counted once per page, uncached, with Django's test client; the
