@@ -106,22 +106,38 @@ def count_months(querysets):
 def count_months_by_kind(querysets):
     """{kind: {(year, month or None): number of records}} of ``querysets`` (kind -> queryset),
     in the one grouped UNION that ``count_months`` is."""
-    parts = [
+    grouped = {kind: by_period(queryset, month_key()) for kind, queryset in querysets.items()}
+    return {kind: add_rows({}, rows) for kind, rows in union_by_kind(grouped).items()}
+
+
+def by_period(queryset, period):
+    """The (period, width, count) values of ``queryset``'s records grouped by ``period`` (an
+    expression of their date) and their date width."""
+    return (
         queryset.order_by()
-        .annotate(month_key=month_key(), part=Value(number, output_field=IntegerField()))
-        .values("part", "month_key", "date_width")
+        .annotate(period=period, width=F("date_width"))
+        .values("period", "width")
         .annotate(count=Count("pk"))
-        .values_list("part", "month_key", "date_width", "count")
-        for number, queryset in enumerate(querysets.values())
+    )
+
+
+def union_by_kind(grouped):
+    """{kind: [(period, width, count)]} of ``grouped`` (kind -> (period, width, count) values,
+    as ``by_period`` and ``category_rows`` give them), read in one UNION ALL."""
+    kinds = list(grouped)
+    parts = [
+        rows.annotate(part=Value(number, output_field=IntegerField())).values_list(
+            "part", "period", "width", "count"
+        )
+        for number, rows in enumerate(grouped.values())
     ]
+    found = {kind: [] for kind in kinds}
     if not parts:
-        return {}
+        return found
     first, *rest = parts
-    kinds = list(querysets)
-    counts = {kind: {} for kind in kinds}
-    for number, key, width, count in first.union(*rest, all=True) if rest else first:
-        add_rows(counts[kinds[number]], [(key, width, count)])
-    return counts
+    for number, period, width, count in first.union(*rest, all=True) if rest else first:
+        found[kinds[number]].append((period, width, count))
+    return found
 
 
 # Computing the summary --------------------------------------------------------------------
@@ -316,31 +332,20 @@ def window_rows(selection, windows, using=DEFAULT_DB_ALIAS):
             in_windows |= Q(**{f"{prefix}date__gte": first, f"{prefix}date__lt": after})
         return in_windows & ~Q(**{f"{prefix}date_width": YEAR_WIDTH})
 
-    parts = []
-    for number, kind in enumerate(selection.kinds):
+    grouped = {}
+    for kind in selection.kinds:
         if selection.category:
             rows = category_rows(kind, using, F, days, selection.category)
-            if rows is None:
-                continue
         else:
-            rows = (
-                ENTRY_MODELS[kind]
-                .objects.using(using)
-                .entries()
-                .filter(days(""))
-                .order_by()
-                .annotate(period=F("date"), width=F("date_width"))
-                .values("period", "width")
-                .annotate(count=Count("pk"))
-            )
-        part = Value(number, output_field=IntegerField())
-        parts.append(rows.annotate(part=part).values_list("part", "period", "width", "count"))
-    if not parts:
-        return []
-    first, *rest = parts
-    kinds = selection.kinds
-    rows = first.union(*rest, all=True) if rest else first
-    return [(kinds[number], day, width, count) for number, day, width, count in rows]
+            entries = ENTRY_MODELS[kind].objects.using(using).entries().filter(days(""))
+            rows = by_period(entries, F("date"))
+        if rows is not None:
+            grouped[kind] = rows
+    return [
+        (kind, day, width, count)
+        for kind, rows in union_by_kind(grouped).items()
+        for day, width, count in rows
+    ]
 
 
 def no_keeping(name, identity, compute):

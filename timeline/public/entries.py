@@ -121,10 +121,6 @@ class HistogramYear:
     year: int
     bars: list
 
-    @property
-    def has_year_bar(self):
-        return bool(self.bars) and self.bars[0].bucket.month is None
-
 
 def bars_with_entries(counts, per_page):
     """(bucket, count, level, page) of each bucket of ``counts`` (Timeline.counts()): its height,
